@@ -1,0 +1,49 @@
+package io.callbackengine.api;
+
+import io.callbackengine.domain.problem.Violation;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Writes the response envelope every /v1 and /admin route answers with (API.md §2):
+ * {@code {"code", "message", "data", "error", "status"}}, {@code error} being {@code {}} on success and a list of
+ * single-key objects on failure.
+ */
+public final class Envelope {
+
+  private Envelope() {
+  }
+
+  public static Future<Void> success(RoutingContext ctx, int status, String code, String message, JsonObject data) {
+    JsonObject body = new JsonObject()
+        .put("code", code)
+        .put("message", message)
+        .put("data", data)
+        .put("error", new JsonObject())
+        .put("status", status);
+    return write(ctx, status, body);
+  }
+
+  public static Future<Void> failure(RoutingContext ctx, int status, String code, String message,
+      List<Violation> violations) {
+    JsonArray errors = new JsonArray();
+    violations.forEach(v -> errors.add(new JsonObject().put(v.location().jsonName(), v.message())));
+    JsonObject body = new JsonObject()
+        .put("code", code)
+        .put("message", message)
+        .put("data", new JsonObject())
+        .put("error", errors)
+        .put("status", status);
+    return write(ctx, status, body);
+  }
+
+  private static Future<Void> write(RoutingContext ctx, int status, JsonObject body) {
+    return ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.toBuffer());
+  }
+}

@@ -1,0 +1,62 @@
+package io.callbackengine.api.profile;
+
+import io.callbackengine.api.JsonTime;
+import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.domain.profile.Encryption;
+import io.callbackengine.domain.profile.ProfileSpec;
+import io.callbackengine.domain.template.CallbackTemplate;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+
+/**
+ * A profile as the API shows it, field for field as the Kaleyra samples: {@code headers}, {@code body} and
+ * {@code events} are JSON <em>strings</em>; {@code enc} is an object shown to the owning account alone;
+ * {@code replacers} lists every placeholder the templates use and the path it reads.
+ */
+final class ProfileJson {
+
+  private ProfileJson() {
+  }
+
+  static JsonObject of(CallbackProfile profile) {
+    ProfileSpec spec = profile.spec();
+    return new JsonObject()
+        .put("profile_id", profile.id())
+        .put("title", spec.title())
+        .put("url", spec.url())
+        .put("http_method", spec.httpMethod().name())
+        .put("headers", new JsonObject(new LinkedHashMap<>(spec.headers())).encode())
+        .put("body_type", spec.bodyType())
+        .put("body", spec.body() == null ? null : spec.body().encode())
+        .put("status", profile.status().code())
+        .put("created_at", JsonTime.format(profile.createdAt()))
+        .put("modified_at", JsonTime.format(profile.modifiedAt()))
+        .put("enc", enc(spec.enc()))
+        .put("response_message", spec.responseMessage())
+        .put("channel", spec.channel().wireName())
+        .put("events", spec.events() == null ? null : new JsonArray(spec.events()).encode())
+        .put("dynamic_variables", spec.dynamicVariables())
+        .put("replacers", new JsonObject(new LinkedHashMap<>(template(spec).usedReplacers())))
+        .put("signing_secret", profile.signingSecret().value());
+  }
+
+  static CallbackTemplate template(ProfileSpec spec) {
+    return new CallbackTemplate(spec.url(), spec.headers(), spec.body(), spec.responseMessage(), spec.replacers(),
+        spec.dynamicVariables());
+  }
+
+  private static JsonObject enc(Encryption enc) {
+    if (enc == null) {
+      return null;
+    }
+    JsonObject json = new JsonObject()
+        .put("algo", enc.algorithm().wireName())
+        .put("key", enc.key())
+        .put("IV", enc.iv());
+    if (enc.params() != null) {
+      json.put("params", new JsonArray(enc.params()));
+    }
+    return json;
+  }
+}

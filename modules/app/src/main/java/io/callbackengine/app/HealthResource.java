@@ -1,0 +1,53 @@
+package io.callbackengine.app;
+
+import io.callbackengine.api.ApiResource;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /health/live}: the process answers. {@code /health/ready}: it can do its work: PostgreSQL answers within
+ * a second and the migrations were applied at start-up. The body says which check failed.
+ */
+final class HealthResource implements ApiResource {
+
+  private static final long DATABASE_TIMEOUT_MS = 1000;
+
+  private final Pool pool;
+  private final String schemaVersion;
+
+  HealthResource(Pool pool, String schemaVersion) {
+    this.pool = pool;
+    this.schemaVersion = schemaVersion;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.get("/health/live").handler(ctx -> write(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+  }
+
+  private void ready(RoutingContext ctx) {
+    pool.query("select 1").execute()
+        .timeout(DATABASE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(rows -> "UP")
+        .otherwise(error -> "DOWN")
+        .onComplete(done -> {
+          String database = done.result();
+          String migrations = schemaVersion != null ? "UP" : "DOWN";
+          boolean up = database.equals("UP") && migrations.equals("UP");
+          write(ctx, up ? 200 : 503, new JsonObject()
+              .put("status", up ? "UP" : "DOWN")
+              .put("checks", new JsonObject()
+                  .put("database", database)
+                  .put("migrations", new JsonObject().put("status", migrations).put("version", schemaVersion))));
+        });
+  }
+
+  private static Future<Void> write(RoutingContext ctx, int status, JsonObject body) {
+    return ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+  }
+}

@@ -1,0 +1,60 @@
+package io.callbackengine.app.config;
+
+import io.callbackengine.domain.network.CidrBlock;
+import io.callbackengine.store.DatabaseSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting, parsed once into types. Secrets ({@code adminToken}, {@code masterKey}) are never printed.
+ *
+ * @param masterKey base64 text of the 32-byte master key, when configured
+ */
+public record EngineConfig(
+    HttpSettings http,
+    DatabaseSettings database,
+    Optional<String> adminToken,
+    Optional<String> masterKey,
+    Path dataDir,
+    List<CidrBlock> allowedCidrs,
+    List<String> unknownVariables) {
+
+  /** Where and how the HTTP server listens. */
+  public record HttpSettings(String host, int port, int instances) {
+    public HttpSettings {
+      if (port < 0 || port > 65535) {
+        throw new ConfigException("CALLBACK_HTTP_PORT must be a port number, not " + port);
+      }
+      if (instances < 1) {
+        throw new ConfigException("CALLBACK_HTTP_INSTANCES must be at least 1");
+      }
+    }
+  }
+
+  /** The configuration from the shipped defaults, an optional file and the given environment. */
+  public static EngineConfig load(Optional<Path> file, Map<String, String> environment) {
+    ConfigSource source = ConfigSource.load(file, environment);
+    try {
+      return new EngineConfig(
+          new HttpSettings(source.text("http.host"), source.integer("http.port"), source.integer("http.instances")),
+          new DatabaseSettings(source.text("database.url"), source.text("database.schema"),
+              source.integer("database.pool-size")),
+          source.optionalText("admin.token"),
+          source.optionalText("master-key"),
+          Path.of(source.text("data-dir")),
+          CidrBlock.parseList(source.text("allowed-cidrs")),
+          source.unknownVariables());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EngineConfig[http=" + http + ", database=" + database + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
+        + ", masterKey=" + (masterKey.isPresent() ? "set" : "from data dir") + ", dataDir=" + dataDir
+        + ", allowedCidrs=" + allowedCidrs + "]";
+  }
+}

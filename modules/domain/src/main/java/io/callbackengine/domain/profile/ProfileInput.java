@@ -1,0 +1,379 @@
+package io.callbackengine.domain.profile;
+
+import io.callbackengine.domain.crypto.CipherAlgorithm;
+import io.callbackengine.domain.problem.JsonFieldReader;
+import io.callbackengine.domain.problem.Violation;
+import io.callbackengine.domain.template.VariablePath;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a create or PATCH request body into a valid {@link ProfileSpec}, or throws one 400 listing every problem
+ * (API.md §4). Input is lenient where Kaleyra is ({@code body}, {@code headers} and {@code dynamic_variables} may be
+ * objects or strings holding one; {@code events} an array or one name) and strict everywhere else: unknown fields,
+ * wrong types and out-of-range values are refused.
+ */
+public final class ProfileInput {
+
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  public static final int MAX_HEADERS = 32;
+  public static final int MAX_HEADER_VALUE = 4096;
+  public static final int MAX_EVENTS = 100;
+  public static final int MAX_REPLACERS = 100;
+  public static final int MAX_DYNAMIC_VARIABLES_BYTES = 16 * 1024;
+
+  private static final Set<String> SPEC_FIELDS = Set.of("title", "http_method", "url", "body", "headers",
+      "response_message", "enc", "channel", "events", "dynamic_variables", "replacers");
+  private static final Set<String> PATCH_FIELDS;
+  private static final Set<String> ENC_FIELDS = Set.of("algo", "key", "IV", "params");
+  private static final Pattern TITLE = Pattern.compile("[\\p{L}\\p{N} _-]+");
+  private static final Pattern HAS_LETTER_OR_DIGIT = Pattern.compile(".*[\\p{L}\\p{N}].*");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection");
+  private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+  private static final Pattern REPLACER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+  static {
+    Set<String> patch = new LinkedHashSet<>(SPEC_FIELDS);
+    patch.add("status");
+    PATCH_FIELDS = Set.copyOf(patch);
+  }
+
+  /** A validated PATCH: the merged spec and the status asked for, if any. */
+  public record ProfilePatch(ProfileSpec spec, Optional<ProfileStatus> status) {
+  }
+
+  private final CallbackUrlRule urlRule;
+
+  public ProfileInput(CallbackUrlRule urlRule) {
+    this.urlRule = urlRule;
+  }
+
+  public ProfileSpec forCreate(JsonObject request) {
+    JsonFieldReader reader = new JsonFieldReader(Violation.Location.BODY);
+    reader.onlyKnown(request, "body", SPEC_FIELDS);
+    for (String field : List.of("title", "http_method", "url")) {
+      if (!request.containsKey(field)) {
+        reader.required("body", field);
+      }
+    }
+    Draft draft = new Draft();
+    readFields(request, draft, reader);
+    if (draft.method != null && draft.method.carriesBody() && draft.body == null && !request.containsKey("body")) {
+      reader.required("body", "body");
+    } else {
+      checkBodyPresence(draft, reader);
+    }
+    if (draft.channel == ProfileChannel.SMS && !request.containsKey("events")) {
+      reader.required("body", "events");
+    } else {
+      checkEvents(draft, reader);
+    }
+    reader.throwIfInvalid();
+    return draft.toSpec();
+  }
+
+  public ProfilePatch forPatch(ProfileSpec current, JsonObject request) {
+    JsonFieldReader reader = new JsonFieldReader(Violation.Location.BODY);
+    reader.onlyKnown(request, "body", PATCH_FIELDS);
+    Draft draft = Draft.of(current);
+    readFields(request, draft, reader);
+    if (draft.channel != current.channel()) {
+      reader.fail("body/channel", "cannot be changed once the profile exists");
+    }
+    Optional<ProfileStatus> status = Optional.empty();
+    if (request.containsKey("status")) {
+      Integer code = reader.integer(request.getValue("status"), "body/status");
+      if (code != null) {
+        if (code == ProfileStatus.ACTIVE.code() || code == ProfileStatus.DISABLED.code()) {
+          status = ProfileStatus.fromCode(code);
+        } else {
+          reader.fail("body/status", "must be equal to one of the allowed values: 1, 3");
+        }
+      }
+    }
+    checkBodyPresence(draft, reader);
+    checkEvents(draft, reader);
+    reader.throwIfInvalid();
+    return new ProfilePatch(draft.toSpec(), status);
+  }
+
+  private void readFields(JsonObject request, Draft draft, JsonFieldReader reader) {
+    for (Map.Entry<String, Object> field : request) {
+      Object value = field.getValue();
+      String path = "body/" + field.getKey();
+      switch (field.getKey()) {
+        case "title" -> draft.title = title(value, path, reader);
+        case "http_method" -> draft.method = method(value, path, reader);
+        case "url" -> draft.url = url(value, path, reader);
+        case "body" -> draft.body = value == null ? null : body(value, path, reader);
+        case "headers" -> draft.headers = value == null ? Map.of() : headers(value, path, reader);
+        case "response_message" -> draft.responseMessage = value == null ? null : reader.boundedString(value, path, 0, 1024);
+        case "enc" -> draft.enc = value == null ? null : enc(value, path, reader);
+        case "channel" -> draft.channel = channel(value, path, reader, draft.channel);
+        case "events" -> draft.events = value == null ? null : events(value, path, reader);
+        case "dynamic_variables" -> draft.dynamicVariables = value == null ? null : dynamicVariables(value, path, reader);
+        case "replacers" -> draft.replacers = value == null ? Map.of() : replacers(value, path, reader);
+        default -> { } // status is read by forPatch; unknown fields were refused already
+      }
+    }
+  }
+
+  private static void checkBodyPresence(Draft draft, JsonFieldReader reader) {
+    if (draft.method != null && draft.method.carriesBody() && draft.body == null && !reader.hasViolations()) {
+      reader.fail("body/body", "must NOT be null when http_method is " + draft.method);
+    }
+  }
+
+  private static void checkEvents(Draft draft, JsonFieldReader reader) {
+    if (draft.channel == ProfileChannel.SMS && draft.events == null && !reader.hasViolations()) {
+      reader.fail("body/events", "must NOT be null when channel is sms");
+    }
+  }
+
+  private static String title(Object value, String path, JsonFieldReader reader) {
+    String title = reader.boundedString(value, path, 3, 100);
+    if (title != null && (!TITLE.matcher(title).matches() || !HAS_LETTER_OR_DIGIT.matcher(title).matches())) {
+      reader.fail(path, "must contain only letters, digits, spaces, '-' and '_', and at least one letter or digit");
+      return null;
+    }
+    return title;
+  }
+
+  private static CallbackMethod method(Object value, String path, JsonFieldReader reader) {
+    String name = reader.string(value, path);
+    if (name == null) {
+      return null;
+    }
+    Optional<CallbackMethod> method = CallbackMethod.fromName(name);
+    if (method.isEmpty()) {
+      reader.fail(path, "must be equal to one of the allowed values: " + String.join(", ", CallbackMethod.names()));
+    }
+    return method.orElse(null);
+  }
+
+  private String url(Object value, String path, JsonFieldReader reader) {
+    String url = reader.string(value, path);
+    if (url == null) {
+      return null;
+    }
+    Optional<String> problem = urlRule.problem(url);
+    problem.ifPresent(p -> reader.fail(path, p));
+    return problem.isPresent() ? null : url;
+  }
+
+  private static JsonObject body(Object value, String path, JsonFieldReader reader) {
+    JsonObject body = reader.objectOrObjectText(value, path);
+    if (body != null && body.toBuffer().length() > MAX_BODY_BYTES) {
+      reader.fail(path, "must NOT be larger than " + MAX_BODY_BYTES + " bytes");
+      return null;
+    }
+    return body;
+  }
+
+  private static Map<String, String> headers(Object value, String path, JsonFieldReader reader) {
+    JsonObject headers = reader.objectOrObjectText(value, path);
+    if (headers == null) {
+      return null;
+    }
+    if (headers.size() > MAX_HEADERS) {
+      reader.fail(path, "must NOT have more than " + MAX_HEADERS + " properties");
+      return null;
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> header : headers) {
+      String name = header.getKey();
+      String lower = name.toLowerCase(Locale.ROOT);
+      String headerPath = path + "/" + name;
+      if (!HEADER_NAME.matcher(name).matches()) {
+        reader.fail(path, "must have property names that are HTTP header tokens, not '" + printable(name) + "'");
+      } else if (RESERVED_HEADERS.contains(lower) || lower.startsWith("webhook-")) {
+        reader.fail(headerPath, "is set by the engine and cannot be configured");
+      }
+      String headerValue = reader.boundedString(header.getValue(), headerPath, 0, MAX_HEADER_VALUE);
+      if (headerValue != null && headerValue.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        reader.fail(headerPath, "must NOT contain CR, LF or NUL characters");
+      }
+      result.put(name, headerValue);
+    }
+    return result;
+  }
+
+  private static Encryption enc(Object value, String path, JsonFieldReader reader) {
+    if (!(value instanceof JsonObject enc)) {
+      reader.fail(path, "must be object");
+      return null;
+    }
+    int before = reader.violations().size();
+    reader.onlyKnown(enc, path, ENC_FIELDS);
+    CipherAlgorithm algorithm = null;
+    if (!enc.containsKey("algo")) {
+      reader.required(path, "algo");
+    } else {
+      String name = reader.string(enc.getValue("algo"), path + "/algo");
+      if (name != null) {
+        algorithm = CipherAlgorithm.fromWireName(name).orElse(null);
+        if (algorithm == null) {
+          reader.fail(path + "/algo", "must be equal to one of the allowed values: "
+              + String.join(", ", CipherAlgorithm.wireNames()));
+        }
+      }
+    }
+    String key = null;
+    if (!enc.containsKey("key")) {
+      reader.required(path, "key");
+    } else {
+      key = reader.string(enc.getValue("key"), path + "/key");
+      if (key != null && algorithm != null && utf8Length(key) != algorithm.keyBytes()) {
+        reader.fail(path + "/key", "must be " + algorithm.keyBytes() + " bytes long (UTF-8) for " + algorithm.wireName());
+      }
+    }
+    String iv = null;
+    if (enc.getValue("IV") != null) {
+      iv = reader.string(enc.getValue("IV"), path + "/IV");
+      if (iv != null && utf8Length(iv) != 16) {
+        reader.fail(path + "/IV", "must be 16 bytes long (UTF-8)");
+      }
+    }
+    List<String> params = null;
+    if (enc.getValue("params") != null) {
+      params = names(enc.getValue("params"), path + "/params", reader, REPLACER_NAME_OR_FIELD, MAX_REPLACERS);
+    }
+    return reader.violations().size() > before ? null : new Encryption(algorithm, key, iv, params);
+  }
+
+  /** Top-level body field names as {@code enc.params} lists them: any non-empty text. */
+  private static final Pattern REPLACER_NAME_OR_FIELD = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
+
+  private static ProfileChannel channel(Object value, String path, JsonFieldReader reader, ProfileChannel fallback) {
+    String name = reader.string(value, path);
+    if (name == null) {
+      return fallback;
+    }
+    Optional<ProfileChannel> channel = ProfileChannel.fromWireName(name);
+    if (channel.isEmpty()) {
+      reader.fail(path, "must be equal to one of the allowed values: " + String.join(", ", ProfileChannel.wireNames()));
+    }
+    return channel.orElse(fallback);
+  }
+
+  private static List<String> events(Object value, String path, JsonFieldReader reader) {
+    Object list = value instanceof String single ? new JsonArray().add(single) : value;
+    List<String> events = names(list, path, reader, EVENT_NAME, MAX_EVENTS);
+    if (events != null && events.isEmpty()) {
+      reader.fail(path, "must NOT have fewer than 1 items");
+      return null;
+    }
+    return events;
+  }
+
+  private static List<String> names(Object value, String path, JsonFieldReader reader, Pattern pattern, int max) {
+    JsonArray array = reader.array(value, path);
+    if (array == null) {
+      return null;
+    }
+    if (array.size() > max) {
+      reader.fail(path, "must NOT have more than " + max + " items");
+      return null;
+    }
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String name = reader.string(array.getValue(i), path + "/" + i);
+      if (name != null && !pattern.matcher(name).matches()) {
+        reader.fail(path + "/" + i, "must match pattern \"" + pattern.pattern() + "\"");
+      } else if (name != null) {
+        names.add(name);
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  private static JsonObject dynamicVariables(Object value, String path, JsonFieldReader reader) {
+    JsonObject variables = reader.objectOrObjectText(value, path);
+    if (variables != null && variables.toBuffer().length() > MAX_DYNAMIC_VARIABLES_BYTES) {
+      reader.fail(path, "must NOT be larger than " + MAX_DYNAMIC_VARIABLES_BYTES + " bytes");
+      return null;
+    }
+    return variables;
+  }
+
+  private static Map<String, String> replacers(Object value, String path, JsonFieldReader reader) {
+    JsonObject mapping = reader.objectOrObjectText(value, path);
+    if (mapping == null) {
+      return null;
+    }
+    if (mapping.size() > MAX_REPLACERS) {
+      reader.fail(path, "must NOT have more than " + MAX_REPLACERS + " properties");
+      return null;
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : mapping) {
+      String entryPath = path + "/" + entry.getKey();
+      if (!REPLACER_NAME.matcher(entry.getKey()).matches()) {
+        reader.fail(path, "must have property names matching pattern \"" + REPLACER_NAME.pattern() + "\", not '"
+            + printable(entry.getKey()) + "'");
+      }
+      String target = reader.string(entry.getValue(), entryPath);
+      if (target != null && VariablePath.parse(target).isEmpty()) {
+        reader.fail(entryPath, "must be a path into the event data such as 'status', 'address.city' or 'parts[0]'");
+      }
+      result.put(entry.getKey(), target);
+    }
+    return result;
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static String printable(String name) {
+    String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+    return shown.replaceAll("[\\p{Cntrl}]", "?");
+  }
+
+  /** The profile being assembled; fields stay null where a read failed, which only matters if no violation was noted. */
+  private static final class Draft {
+    String title;
+    CallbackMethod method;
+    String url;
+    Map<String, String> headers = Map.of();
+    JsonObject body;
+    String responseMessage;
+    Encryption enc;
+    ProfileChannel channel = ProfileChannel.DEFAULT;
+    List<String> events;
+    JsonObject dynamicVariables;
+    Map<String, String> replacers = Map.of();
+
+    static Draft of(ProfileSpec spec) {
+      Draft d = new Draft();
+      d.title = spec.title();
+      d.method = spec.httpMethod();
+      d.url = spec.url();
+      d.headers = spec.headers();
+      d.body = spec.body();
+      d.responseMessage = spec.responseMessage();
+      d.enc = spec.enc();
+      d.channel = spec.channel();
+      d.events = spec.events();
+      d.dynamicVariables = spec.dynamicVariables();
+      d.replacers = spec.replacers();
+      return d;
+    }
+
+    ProfileSpec toSpec() {
+      return new ProfileSpec(title, method, url, headers, body, responseMessage, enc, channel, events,
+          dynamicVariables, replacers);
+    }
+  }
+}

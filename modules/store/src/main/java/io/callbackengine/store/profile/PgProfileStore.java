@@ -1,0 +1,118 @@
+package io.callbackengine.store.profile;
+
+import static io.callbackengine.store.PgTimestamps.utc;
+
+import io.callbackengine.domain.crypto.SecretSealer;
+import io.callbackengine.domain.problem.ClientProblem;
+import io.callbackengine.domain.problem.Violation;
+import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.store.SqlErrors;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link ProfileStore} on PostgreSQL. All of the aggregate's SQL is here. */
+public final class PgProfileStore implements ProfileStore {
+
+  private static final String INSERT = """
+      insert into profiles (profile_id, sid, title, http_method, url, headers, body, response_message, enc_algo,
+        enc_key, enc_iv, enc_params, channel, events, dynamic_variables, replacers, status, signing_secret,
+        previous_signing_secret, previous_secret_expires_at, created_at, modified_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+      """;
+  private static final String FIND = "select " + ProfileRows.COLUMNS + """
+       from profiles where sid = $1 and profile_id = $2 and deleted_at is null
+      """;
+  private static final String FILTER = """
+       from profiles
+      where sid = $1 and deleted_at is null
+        and ($2::text is null or title ilike $2 escape '\\')
+        and ($3::smallint is null or status = $3)
+        and ($4::text is null or channel = $4)
+        and ($5::text is null or events @> array[$5::text])
+      """;
+  private static final String LIST = "select " + ProfileRows.COLUMNS + FILTER
+      + " order by created_at, profile_id limit $6 offset $7";
+  private static final String COUNT = "select count(*)" + FILTER;
+  /** A status change away from auto-disabled, or to active, starts the failure count afresh. */
+  private static final String UPDATE = """
+      update profiles set title = $3, http_method = $4, url = $5, headers = $6, body = $7, response_message = $8,
+        enc_algo = $9, enc_key = $10, enc_iv = $11, enc_params = $12, channel = $13, events = $14,
+        dynamic_variables = $15, replacers = $16, status = $17, signing_secret = $18, previous_signing_secret = $19,
+        previous_secret_expires_at = $20, modified_at = $22,
+        consecutive_failures = case when status <> $17 then 0 else consecutive_failures end,
+        failing_since = case when status <> $17 then null else failing_since end
+      where profile_id = $1 and sid = $2 and deleted_at is null
+      """;
+  private static final String DELETE = """
+      update profiles set deleted_at = $3 where sid = $1 and profile_id = $2 and deleted_at is null
+      """;
+  private static final String TITLE_INDEX = "profiles_title_per_account";
+
+  private final Pool pool;
+  private final ProfileRows rows;
+
+  public PgProfileStore(Pool pool, SecretSealer sealer) {
+    this.pool = pool;
+    this.rows = new ProfileRows(sealer);
+  }
+
+  @Override
+  public Future<CallbackProfile> insert(CallbackProfile profile) {
+    return pool.preparedQuery(INSERT).execute(rows.toTuple(profile))
+        .map(profile)
+        .recover(PgProfileStore::titleConflict);
+  }
+
+  @Override
+  public Future<Optional<CallbackProfile>> find(String sid, String profileId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(sid, profileId)).map(this::first);
+  }
+
+  @Override
+  public Future<ProfilePage> list(String sid, ProfileQuery q) {
+    String titlePattern = q.title() == null ? null : "%" + q.title().replaceAll("([\\\\%_])", "\\\\$1") + "%";
+    Tuple filter = Tuple.of(sid, titlePattern, q.status() == null ? null : q.status().shortValue(), q.channel(),
+        q.event());
+    Tuple page = Tuple.of(sid, titlePattern, q.status() == null ? null : q.status().shortValue(), q.channel(),
+        q.event(), q.limit(), q.offset());
+    Future<List<CallbackProfile>> profiles = pool.preparedQuery(LIST).execute(page).map(this::all);
+    Future<Long> total = pool.preparedQuery(COUNT).execute(filter).map(r -> r.iterator().next().getLong(0));
+    return Future.all(profiles, total).map(done -> new ProfilePage(profiles.result(), total.result()));
+  }
+
+  @Override
+  public Future<Optional<CallbackProfile>> update(CallbackProfile profile) {
+    return pool.preparedQuery(UPDATE).execute(rows.toTuple(profile))
+        .map(result -> result.rowCount() == 1 ? Optional.of(profile) : Optional.<CallbackProfile>empty())
+        .recover(PgProfileStore::titleConflict);
+  }
+
+  @Override
+  public Future<Boolean> delete(String sid, String profileId) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(sid, profileId, utc(Instant.now())))
+        .map(result -> result.rowCount() == 1);
+  }
+
+  private Optional<CallbackProfile> first(RowSet<Row> result) {
+    return result.size() == 0 ? Optional.empty() : Optional.of(rows.toProfile(result.iterator().next()));
+  }
+
+  private List<CallbackProfile> all(RowSet<Row> result) {
+    List<CallbackProfile> profiles = new ArrayList<>(result.size());
+    result.forEach(row -> profiles.add(rows.toProfile(row)));
+    return profiles;
+  }
+
+  private static <T> Future<T> titleConflict(Throwable error) {
+    return Future.failedFuture(SqlErrors.isUniqueViolation(error, TITLE_INDEX)
+        ? ClientProblem.conflict(Violation.body("body/title must be unique: this account already has a profile with this title"))
+        : error);
+  }
+}

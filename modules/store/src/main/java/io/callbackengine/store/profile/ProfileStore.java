@@ -1,0 +1,22 @@
+package io.callbackengine.store.profile;
+
+import io.callbackengine.domain.profile.CallbackProfile;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/** The profiles of every account. Reads and writes are always scoped by sid; deleted profiles are invisible. */
+public interface ProfileStore {
+
+  /** Stores a new profile; a 409 problem when the account already has a profile with this title. */
+  Future<CallbackProfile> insert(CallbackProfile profile);
+
+  Future<Optional<CallbackProfile>> find(String sid, String profileId);
+
+  Future<ProfilePage> list(String sid, ProfileQuery query);
+
+  /** Replaces the account-defined fields and status; a 409 problem on a title clash. Empty when gone. */
+  Future<Optional<CallbackProfile>> update(CallbackProfile profile);
+
+  /** Marks the profile deleted; false when there was none. */
+  Future<Boolean> delete(String sid, String profileId);
+}
