@@ -31,6 +31,14 @@ public final class JsonRequest {
     throw ClientProblem.invalid(Violation.body("body must be object"));
   }
 
+  /** For action routes that take no input: no body, or an empty object. */
+  public static void nothing(RoutingContext ctx) {
+    JsonObject body = object(ctx, true);
+    for (String field : body.fieldNames()) {
+      throw ClientProblem.invalid(Violation.body("body must NOT have additional property '" + field + "'"));
+    }
+  }
+
   /** The parsed body: a JsonObject, JsonArray, scalar, or null when the request has no body. */
   public static Object value(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();

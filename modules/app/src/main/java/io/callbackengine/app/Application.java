@@ -6,9 +6,14 @@ import io.callbackengine.api.OpenApiResource;
 import io.callbackengine.api.account.AccountResource;
 import io.callbackengine.api.auth.AdminAuthenticator;
 import io.callbackengine.api.auth.TenantAuthenticator;
+import io.callbackengine.api.delivery.DeliveryResource;
+import io.callbackengine.api.event.EventBusIntake;
+import io.callbackengine.api.event.EventResource;
 import io.callbackengine.api.profile.ProfileRegistry;
 import io.callbackengine.api.profile.ProfileResource;
 import io.callbackengine.app.config.EngineConfig;
+import io.callbackengine.dispatcher.DispatcherVerticle;
+import io.callbackengine.dispatcher.HostResolver;
 import io.callbackengine.domain.crypto.SecretSealer;
 import io.callbackengine.domain.network.AddressPolicy;
 import io.callbackengine.domain.profile.CallbackUrlRule;
@@ -16,14 +21,19 @@ import io.callbackengine.domain.profile.ProfileInput;
 import io.callbackengine.store.MasterKeyCheck;
 import io.callbackengine.store.SchemaMigrator;
 import io.callbackengine.store.account.PgAccountStore;
+import io.callbackengine.store.delivery.PgDeliveryLog;
+import io.callbackengine.store.delivery.PgDeliveryQueue;
+import io.callbackengine.store.event.PgEventStore;
 import io.callbackengine.store.profile.PgProfileStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -32,31 +42,41 @@ import io.vertx.sqlclient.PoolOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads top to bottom as the engine starts. Master key, Vert.x with metrics, migrations,
- * the pool, the master-key check, stores, services, resources, then the HTTP servers. Nothing else builds objects
- * of other modules.
+ * the pool, the master-key check, stores, services, resources, the HTTP servers, event-bus intake and the
+ * dispatcher. Nothing else builds objects of other modules.
  */
 public final class Application {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+  static final String USER_AGENT = "CallbackEngine/0.1.0 (+https://github.com/callback-engine)";
 
   private final Vertx vertx;
-  private final Pool pool;
   private final int httpPort;
+  private final Function<Vertx, Router> routes;
+  private final Optional<String> dispatcherDeployment;
 
-  private Application(Vertx vertx, Pool pool, int httpPort) {
+  private Application(Vertx vertx, int httpPort, Function<Vertx, Router> routes, Optional<String> dispatcherDeployment) {
     this.vertx = vertx;
-    this.pool = pool;
     this.httpPort = httpPort;
+    this.routes = routes;
+    this.dispatcherDeployment = dispatcherDeployment;
   }
 
   /** Starts the engine; the future fails with the reason it could not start, everything opened closed again. */
   public static Future<Application> start(EngineConfig config) {
+    return start(config, null);
+  }
+
+  /** As {@link #start(EngineConfig)}, with the dispatcher resolving host names through {@code resolver}. */
+  static Future<Application> start(EngineConfig config, HostResolver resolver) {
     config.unknownVariables().forEach(name -> LOG.warn("Ignoring {}: no such setting", name));
     SecureRandom random = new SecureRandom();
     Clock clock = Clock.systemUTC();
@@ -69,7 +89,7 @@ public final class Application {
         .build();
 
     AtomicReference<Pool> poolRef = new AtomicReference<>();
-    return new SchemaMigrator(config.database()).migrate(vertx)
+    Future<Application> starting = new SchemaMigrator(config.database()).migrate(vertx)
         .compose(schemaVersion -> {
           Pool pool = PgBuilder.pool()
               .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("callback-engine")
@@ -84,32 +104,56 @@ public final class Application {
           Pool pool = poolRef.get();
           PgAccountStore accounts = new PgAccountStore(pool);
           PgProfileStore profiles = new PgProfileStore(pool, sealer);
+          PgEventStore events = new PgEventStore(pool);
+          PgDeliveryQueue queue = new PgDeliveryQueue(pool, config.autoDisable());
           AddressPolicy addressPolicy = new AddressPolicy(config.allowedCidrs());
-          ProfileRegistry registryService = new ProfileRegistry(profiles,
+          ProfileRegistry profileRegistry = new ProfileRegistry(profiles,
               new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock);
 
           HttpApi api = new HttpApi(
               new TenantAuthenticator(accounts),
               new AdminAuthenticator(config.adminToken()),
-              List.of(new AccountResource(accounts, random, clock), new ProfileResource(registryService)));
+              List.of(new AccountResource(accounts, random, clock),
+                  new ProfileResource(profileRegistry),
+                  new EventResource(events),
+                  new DeliveryResource(new PgDeliveryLog(pool), profiles)));
           List<ApiResource> management = List.of(
               new HealthResource(pool, schemaVersion), new MetricsResource(registry), new OpenApiResource());
+          Function<Vertx, Router> routes = v -> api.router(v, management);
+          new EventBusIntake(events).register(vertx.eventBus());
+
           HttpServerOptions serverOptions = new HttpServerOptions()
               .setHost(config.http().host())
               .setPort(config.http().port())
               .setCompressionSupported(false)
               .setMaxHeaderSize(16 * 1024);
           AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
-          return vertx.deployVerticle(() -> {
-                HttpServerVerticle verticle = new HttpServerVerticle(serverOptions, v -> api.router(v, management));
-                first.compareAndSet(null, verticle);
-                return verticle;
-              }, new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new Application(vertx, pool, first.get().actualPort()));
+          Future<String> http = vertx.deployVerticle(() -> {
+            HttpServerVerticle verticle = new HttpServerVerticle(serverOptions, routes);
+            first.compareAndSet(null, verticle);
+            return verticle;
+          }, new DeploymentOptions().setInstances(config.http().instances()));
+          Future<Optional<String>> dispatcher = !config.dispatchEnabled() ? Future.succeededFuture(Optional.empty())
+              : vertx.deployVerticle(new DispatcherVerticle(queue, profiles, addressPolicy, resolver, config.dispatch(),
+                  config.database().connectOptions(), config.database().schema(), USER_AGENT, config.shutdownGrace()))
+                  .map(Optional::of);
+          return Future.all(http, dispatcher)
+              .map(done -> new Application(vertx, first.get().actualPort(), routes, dispatcher.result()));
         })
-        .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {})",
-            config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema()))
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+        .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, dispatcher {})",
+            config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema(),
+            config.dispatchEnabled() ? "on" : "off"));
+    // A promise bound to no context: its listeners must still run after a failed start has closed Vert.x.
+    Promise<Application> started = Promise.promise();
+    starting.onComplete(result -> {
+      if (result.succeeded()) {
+        started.complete(result.result());
+      } else {
+        started.fail(result.cause());
+        vertx.close();
+      }
+    });
+    return started.future();
   }
 
   public int httpPort() {
@@ -120,12 +164,19 @@ public final class Application {
     return vertx;
   }
 
-  /** Stops taking requests, closes the pool and Vert.x. */
+  /**
+   * Drains the dispatcher (attempts in flight finish, the rest go back to the queue), then closes everything.
+   * Vert.x is closed from a plain thread: a close started on one of its own event loops could not report back.
+   */
   public Future<Void> stop() {
-    return vertx.close();
+    Future<Void> drained = dispatcherDeployment.map(vertx::undeploy).orElse(Future.succeededFuture());
+    return Future.fromCompletionStage(drained.toCompletionStage()
+        .handle((done, error) -> null)
+        .thenComposeAsync(ignored -> vertx.close().toCompletionStage()));
   }
 
-  Pool pool() {
-    return pool;
+  /** A router with every route the engine serves, for checks such as "every route is documented". */
+  Router router(Vertx on) {
+    return routes.apply(on);
   }
 }

@@ -114,7 +114,8 @@ public final class Main {
         String message = String.valueOf(t.getMessage());
         if (t instanceof java.net.ConnectException || message.contains("Connection refused")
             || message.contains("Connection to") || t instanceof java.net.UnknownHostException) {
-          return "Cannot reach PostgreSQL at " + where + " (" + firstLine(message) + "). Start PostgreSQL, or "
+          String reason = message.contains("refused") ? "connection refused" : firstLine(message);
+          return "Cannot reach PostgreSQL at " + where + " (" + reason + "). Start PostgreSQL, or "
               + "point CALLBACK_DATABASE_URL at a running server.";
         }
         if (message.contains("does not exist") || message.contains("authentication failed")

@@ -41,7 +41,7 @@ public final class MasterKeySource {
       byte[] key = SecretSealer.generateMasterKey(random);
       writeOwnerOnly(file, Base64.getEncoder().encodeToString(key) + "\n");
       LOG.warn("No CALLBACK_MASTER_KEY set: generated a master key into {}. Back it up; without it the stored "
-          + "secrets cannot be read. Set CALLBACK_MASTER_KEY in production.", file.toAbsolutePath());
+          + "secrets cannot be read. Set CALLBACK_MASTER_KEY in production.", file.toAbsolutePath().normalize());
       return key;
     } catch (FileAlreadyExistsException raced) {
       return resolve(configured, dataDir, random);

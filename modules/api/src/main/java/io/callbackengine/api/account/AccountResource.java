@@ -99,10 +99,7 @@ public final class AccountResource implements ApiResource {
   }
 
   private void issueKey(RoutingContext ctx) {
-    JsonObject request = JsonRequest.object(ctx, true);
-    JsonFieldReader reader = new JsonFieldReader(Violation.Location.BODY);
-    reader.onlyKnown(request, "body", Set.of());
-    reader.throwIfInvalid();
+    JsonRequest.nothing(ctx);
     existing(ctx.pathParam("sid"))
         .compose(account -> {
           ApiKey.Issued key = ApiKey.issue(account.sid(), random, now());

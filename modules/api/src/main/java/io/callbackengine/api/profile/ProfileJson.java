@@ -4,7 +4,6 @@ import io.callbackengine.api.JsonTime;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.Encryption;
 import io.callbackengine.domain.profile.ProfileSpec;
-import io.callbackengine.domain.template.CallbackTemplate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -37,13 +36,8 @@ final class ProfileJson {
         .put("channel", spec.channel().wireName())
         .put("events", spec.events() == null ? null : new JsonArray(spec.events()).encode())
         .put("dynamic_variables", spec.dynamicVariables())
-        .put("replacers", new JsonObject(new LinkedHashMap<>(template(spec).usedReplacers())))
+        .put("replacers", new JsonObject(new LinkedHashMap<>(spec.template().usedReplacers())))
         .put("signing_secret", profile.signingSecret().value());
-  }
-
-  static CallbackTemplate template(ProfileSpec spec) {
-    return new CallbackTemplate(spec.url(), spec.headers(), spec.body(), spec.responseMessage(), spec.replacers(),
-        spec.dynamicVariables());
   }
 
   private static JsonObject enc(Encryption enc) {

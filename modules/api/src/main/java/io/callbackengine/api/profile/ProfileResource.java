@@ -81,7 +81,7 @@ public final class ProfileResource implements ApiResource {
   }
 
   private void rotate(RoutingContext ctx) {
-    JsonRequest.object(ctx, true);
+    JsonRequest.nothing(ctx);
     registry.rotateSigningSecret(ctx.pathParam("sid"), ctx.pathParam("id"))
         .compose(p -> Envelope.success(ctx, 200, CODE, "Signing secret rotated successfully", ProfileJson.of(p)))
         .onFailure(ctx::fail);

@@ -1,5 +1,6 @@
 package io.callbackengine.app.config;
 
+import io.callbackengine.domain.time.DurationText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,6 +98,31 @@ public final class ConfigSource {
       return Integer.parseInt(text(key));
     } catch (NumberFormatException e) {
       throw new ConfigException(variableName(key) + " must be a whole number, not '" + text(key) + "'");
+    }
+  }
+
+  public boolean bool(String key) {
+    String value = text(key).toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new ConfigException(variableName(key) + " must be true or false, not '" + text(key) + "'");
+    }
+    return value.equals("true");
+  }
+
+  public double decimal(String key) {
+    try {
+      return Double.parseDouble(text(key));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(variableName(key) + " must be a number, not '" + text(key) + "'");
+    }
+  }
+
+  /** A duration written {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h} or {@code 1d}. */
+  public java.time.Duration duration(String key) {
+    try {
+      return DurationText.parse(text(key));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(variableName(key) + ": " + e.getMessage());
     }
   }
 

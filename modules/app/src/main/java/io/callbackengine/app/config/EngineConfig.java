@@ -1,8 +1,12 @@
 package io.callbackengine.app.config;
 
+import io.callbackengine.dispatcher.DispatchSettings;
 import io.callbackengine.domain.network.CidrBlock;
+import io.callbackengine.domain.profile.FailureStreak;
+import io.callbackengine.domain.retry.RetrySchedule;
 import io.callbackengine.store.DatabaseSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +23,10 @@ public record EngineConfig(
     Optional<String> masterKey,
     Path dataDir,
     List<CidrBlock> allowedCidrs,
+    boolean dispatchEnabled,
+    DispatchSettings dispatch,
+    Duration shutdownGrace,
+    FailureStreak.Policy autoDisable,
     List<String> unknownVariables) {
 
   /** Where and how the HTTP server listens. */
@@ -45,6 +53,19 @@ public record EngineConfig(
           source.optionalText("master-key"),
           Path.of(source.text("data-dir")),
           CidrBlock.parseList(source.text("allowed-cidrs")),
+          source.bool("dispatch.enabled"),
+          new DispatchSettings(
+              source.integer("dispatch.batch-size"),
+              source.integer("dispatch.max-in-flight"),
+              source.integer("dispatch.per-profile-in-flight"),
+              source.duration("dispatch.lease"),
+              source.duration("dispatch.poll-interval"),
+              source.duration("dispatch.reaper-interval"),
+              source.duration("dispatch.connect-timeout"),
+              source.duration("dispatch.request-timeout"),
+              RetrySchedule.parse(source.text("retry.schedule"), source.decimal("retry.jitter"))),
+          source.duration("dispatch.shutdown-grace"),
+          new FailureStreak.Policy(source.duration("auto-disable.window"), source.integer("auto-disable.failures")),
           source.unknownVariables());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
@@ -55,6 +76,7 @@ public record EngineConfig(
   public String toString() {
     return "EngineConfig[http=" + http + ", database=" + database + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
         + ", masterKey=" + (masterKey.isPresent() ? "set" : "from data dir") + ", dataDir=" + dataDir
-        + ", allowedCidrs=" + allowedCidrs + "]";
+        + ", allowedCidrs=" + allowedCidrs + ", dispatchEnabled=" + dispatchEnabled + ", dispatch=" + dispatch
+        + ", autoDisable=" + autoDisable + "]";
   }
 }

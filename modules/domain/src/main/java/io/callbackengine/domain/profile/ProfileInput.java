@@ -41,7 +41,6 @@ public final class ProfileInput {
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection");
   private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
-  private static final Pattern REPLACER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
   static {
     Set<String> patch = new LinkedHashSet<>(SPEC_FIELDS);
@@ -247,13 +246,13 @@ public final class ProfileInput {
     }
     List<String> params = null;
     if (enc.getValue("params") != null) {
-      params = names(enc.getValue("params"), path + "/params", reader, REPLACER_NAME_OR_FIELD, MAX_REPLACERS);
+      params = names(enc.getValue("params"), path + "/params", reader, BODY_FIELD_NAME, MAX_REPLACERS);
     }
     return reader.violations().size() > before ? null : new Encryption(algorithm, key, iv, params);
   }
 
   /** Top-level body field names as {@code enc.params} lists them: any non-empty text. */
-  private static final Pattern REPLACER_NAME_OR_FIELD = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
+  private static final Pattern BODY_FIELD_NAME = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
 
   private static ProfileChannel channel(Object value, String path, JsonFieldReader reader, ProfileChannel fallback) {
     String name = reader.string(value, path);
@@ -319,8 +318,8 @@ public final class ProfileInput {
     Map<String, String> result = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : mapping) {
       String entryPath = path + "/" + entry.getKey();
-      if (!REPLACER_NAME.matcher(entry.getKey()).matches()) {
-        reader.fail(path, "must have property names matching pattern \"" + REPLACER_NAME.pattern() + "\", not '"
+      if (VariablePath.parse(entry.getKey()).isEmpty()) {
+        reader.fail(path, "must have property names that are placeholder names such as 'phone' or 'address.city', not '"
             + printable(entry.getKey()) + "'");
       }
       String target = reader.string(entry.getValue(), entryPath);

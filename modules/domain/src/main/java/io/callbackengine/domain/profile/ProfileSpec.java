@@ -1,5 +1,6 @@
 package io.callbackengine.domain.profile;
 
+import io.callbackengine.domain.template.CallbackTemplate;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,11 @@ public record ProfileSpec(
     return headers.entrySet().stream()
         .filter(h -> h.getKey().equalsIgnoreCase("content-type"))
         .anyMatch(h -> h.getValue().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) ? "form" : null;
+  }
+
+  /** The templates and variable sources the replacer renderer works from. */
+  public CallbackTemplate template() {
+    return new CallbackTemplate(url, headers, body, responseMessage, replacers, dynamicVariables);
   }
 
   public boolean wantsEvent(String channelName, String eventName) {

@@ -6,7 +6,9 @@ import io.callbackengine.domain.crypto.SecretSealer;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.domain.profile.ProfileStatus;
 import io.callbackengine.store.SqlErrors;
+import io.callbackengine.store.delivery.DeliveryWakeup;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -17,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link ProfileStore} on PostgreSQL. All of the aggregate's SQL is here. */
+/**
+ * {@link ProfileStore} on PostgreSQL. All of the aggregate's SQL is here, including how waiting deliveries follow
+ * their profile's status (held, released, cancelled) in the same transaction as the change.
+ */
 public final class PgProfileStore implements ProfileStore {
 
   private static final String INSERT = """
@@ -35,24 +40,38 @@ public final class PgProfileStore implements ProfileStore {
         and ($2::text is null or title ilike $2 escape '\\')
         and ($3::smallint is null or status = $3)
         and ($4::text is null or channel = $4)
-        and ($5::text is null or events @> array[$5::text])
+        and ($5::text is null or events is null or events @> array[$5::text])
       """;
   private static final String LIST = "select " + ProfileRows.COLUMNS + FILTER
       + " order by created_at, profile_id limit $6 offset $7";
   private static final String COUNT = "select count(*)" + FILTER;
-  /** A status change away from auto-disabled, or to active, starts the failure count afresh. */
+  /** A status change starts the failure streak afresh. */
   private static final String UPDATE = """
       update profiles set title = $3, http_method = $4, url = $5, headers = $6, body = $7, response_message = $8,
         enc_algo = $9, enc_key = $10, enc_iv = $11, enc_params = $12, channel = $13, events = $14,
         dynamic_variables = $15, replacers = $16, status = $17, signing_secret = $18, previous_signing_secret = $19,
-        previous_secret_expires_at = $20, modified_at = $22,
+        previous_secret_expires_at = $20, modified_at = $22, revision = revision + 1,
         consecutive_failures = case when status <> $17 then 0 else consecutive_failures end,
-        failing_since = case when status <> $17 then null else failing_since end
-      where profile_id = $1 and sid = $2 and deleted_at is null
+        failing_since = case when status <> $17 then null else failing_since end,
+        last_failure_at = case when status <> $17 then null else last_failure_at end
+      where profile_id = $1 and sid = $2 and created_at = $21 and deleted_at is null
       """;
   private static final String DELETE = """
-      update profiles set deleted_at = $3 where sid = $1 and profile_id = $2 and deleted_at is null
+      update profiles set deleted_at = $3, revision = revision + 1
+      where sid = $1 and profile_id = $2 and deleted_at is null
       """;
+  private static final String HOLD_DELIVERIES = """
+      update deliveries set status = 'held' where profile_id = $1 and status = 'pending'
+      """;
+  private static final String RELEASE_DELIVERIES = """
+      update deliveries set status = 'pending', next_attempt_at = $2 where profile_id = $1 and status = 'held'
+      """;
+  private static final String CANCEL_DELIVERIES = """
+      update deliveries set status = 'cancelled', finished_at = $2, lease_token = null, lease_expires_at = null
+      where profile_id = $1 and status in ('pending', 'held')
+      """;
+  private static final String FIND_FOR_DISPATCH = "select " + ProfileRows.COLUMNS + ", revision"
+      + " from profiles where profile_id = any($1)";
   private static final String TITLE_INDEX = "profiles_title_per_account";
 
   private final Pool pool;
@@ -78,10 +97,9 @@ public final class PgProfileStore implements ProfileStore {
   @Override
   public Future<ProfilePage> list(String sid, ProfileQuery q) {
     String titlePattern = q.title() == null ? null : "%" + q.title().replaceAll("([\\\\%_])", "\\\\$1") + "%";
-    Tuple filter = Tuple.of(sid, titlePattern, q.status() == null ? null : q.status().shortValue(), q.channel(),
-        q.event());
-    Tuple page = Tuple.of(sid, titlePattern, q.status() == null ? null : q.status().shortValue(), q.channel(),
-        q.event(), q.limit(), q.offset());
+    Short status = q.status() == null ? null : q.status().shortValue();
+    Tuple filter = Tuple.of(sid, titlePattern, status, q.channel(), q.event());
+    Tuple page = Tuple.of(sid, titlePattern, status, q.channel(), q.event(), q.limit(), q.offset());
     Future<List<CallbackProfile>> profiles = pool.preparedQuery(LIST).execute(page).map(this::all);
     Future<Long> total = pool.preparedQuery(COUNT).execute(filter).map(r -> r.iterator().next().getLong(0));
     return Future.all(profiles, total).map(done -> new ProfilePage(profiles.result(), total.result()));
@@ -89,15 +107,35 @@ public final class PgProfileStore implements ProfileStore {
 
   @Override
   public Future<Optional<CallbackProfile>> update(CallbackProfile profile) {
-    return pool.preparedQuery(UPDATE).execute(rows.toTuple(profile))
-        .map(result -> result.rowCount() == 1 ? Optional.of(profile) : Optional.<CallbackProfile>empty())
+    boolean active = profile.status() == ProfileStatus.ACTIVE;
+    Tuple deliveryArgs = active ? Tuple.of(profile.id(), utc(Instant.now())) : Tuple.of(profile.id());
+    return pool.withTransaction(tx -> tx.preparedQuery(UPDATE).execute(rows.toTuple(profile))
+            .compose(result -> result.rowCount() == 1
+                ? tx.preparedQuery(active ? RELEASE_DELIVERIES : HOLD_DELIVERIES).execute(deliveryArgs)
+                    .compose(moved -> active && moved.rowCount() > 0
+                        ? tx.query(DeliveryWakeup.NOTIFY_SQL).execute().map(Optional.of(profile))
+                        : Future.succeededFuture(Optional.of(profile)))
+                : Future.succeededFuture(Optional.<CallbackProfile>empty())))
         .recover(PgProfileStore::titleConflict);
   }
 
   @Override
   public Future<Boolean> delete(String sid, String profileId) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(sid, profileId, utc(Instant.now())))
-        .map(result -> result.rowCount() == 1);
+    Instant now = Instant.now();
+    return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(sid, profileId, utc(now)))
+        .compose(result -> result.rowCount() == 1
+            ? tx.preparedQuery(CANCEL_DELIVERIES).execute(Tuple.of(profileId, utc(now))).map(true)
+            : Future.succeededFuture(false)));
+  }
+
+  @Override
+  public Future<List<VersionedProfile>> findForDispatch(List<String> profileIds) {
+    return pool.preparedQuery(FIND_FOR_DISPATCH).execute(Tuple.of(profileIds.toArray(String[]::new)))
+        .map(result -> {
+          List<VersionedProfile> profiles = new ArrayList<>(result.size());
+          result.forEach(row -> profiles.add(new VersionedProfile(rows.toProfile(row), row.getLong("revision"))));
+          return profiles;
+        });
   }
 
   private Optional<CallbackProfile> first(RowSet<Row> result) {

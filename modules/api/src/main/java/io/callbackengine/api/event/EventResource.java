@@ -1,0 +1,36 @@
+package io.callbackengine.api.event;
+
+import io.callbackengine.api.ApiResource;
+import io.callbackengine.api.Envelope;
+import io.callbackengine.api.JsonRequest;
+import io.callbackengine.api.ResponseCodes;
+import io.callbackengine.domain.event.EventInput;
+import io.callbackengine.store.event.EventStore;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /v1/{sid}/callback/events}: one event or up to 1000. Answers 202 only after the events and their
+ * deliveries are committed; a failure before that answers an error, so an acknowledged event is never lost.
+ */
+public final class EventResource implements ApiResource {
+
+  private final EventStore events;
+
+  public EventResource(EventStore events) {
+    this.events = events;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/:sid/callback/events").handler(this::publish);
+  }
+
+  private void publish(RoutingContext ctx) {
+    Object body = JsonRequest.value(ctx);
+    events.publish(ctx.pathParam("sid"), EventInput.fromRequest(body))
+        .compose(accepted -> Envelope.success(ctx, 202, ResponseCodes.EVENTS.success(), "Events accepted",
+            EventJson.of(accepted)))
+        .onFailure(ctx::fail);
+  }
+}

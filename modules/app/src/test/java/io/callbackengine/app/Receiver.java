@@ -1,0 +1,137 @@
+package io.callbackengine.app;
+
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * A real HTTP receiver for callbacks: records what arrives (method, URI, headers, body, time) and answers as the
+ * test scripts it, by arrival number: a status, a hang, or an endless stream.
+ */
+final class Receiver implements AutoCloseable {
+
+  /** One request as it arrived. */
+  record Arrival(Instant at, String method, String uri, MultiMap headers, Buffer body) {
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  /** How to answer one request. */
+  record Answer(int status, Map<String, String> headers, String body, boolean hangs, long streamBytes) {
+    static Answer status(int status) {
+      return new Answer(status, Map.of(), "", false, 0);
+    }
+
+    static Answer status(int status, String body) {
+      return new Answer(status, Map.of(), body, false, 0);
+    }
+
+    static Answer withHeaders(int status, Map<String, String> headers) {
+      return new Answer(status, headers, "", false, 0);
+    }
+
+    static Answer hang() {
+      return new Answer(0, Map.of(), "", true, 0);
+    }
+
+    static Answer stream(long bytes) {
+      return new Answer(200, Map.of(), "", false, bytes);
+    }
+  }
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+  /** Bytes of streamed answers that the receiver managed to write before the client went away. */
+  final AtomicLong streamed = new AtomicLong();
+  private volatile IntFunction<Answer> script = n -> Answer.status(200, "ok");
+
+  private Receiver(Vertx vertx) {
+    this.vertx = vertx;
+    this.server = TestEngine.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(this::handle).listen());
+  }
+
+  static Receiver start() {
+    return new Receiver(Vertx.vertx());
+  }
+
+  /** Scripts the answers: {@code n} is the arrival's number, from 0. */
+  Receiver answering(IntFunction<Answer> script) {
+    this.script = script;
+    return this;
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.actualPort() + path;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  List<Arrival> awaitArrivals(int count, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> arrivals.size() >= count);
+    return List.copyOf(arrivals);
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      int n;
+      synchronized (arrivals) {
+        n = arrivals.size();
+        arrivals.add(new Arrival(Instant.now(), request.method().name(), request.uri(),
+            MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body));
+      }
+      Answer answer = script.apply(n);
+      HttpServerResponse response = request.response();
+      if (answer.hangs()) {
+        return;
+      }
+      answer.headers().forEach(response::putHeader);
+      response.setStatusCode(answer.status());
+      if (answer.streamBytes() > 0) {
+        response.setChunked(true);
+        stream(response, answer.streamBytes());
+      } else {
+        response.end(answer.body());
+      }
+    });
+  }
+
+  private void stream(HttpServerResponse response, long remaining) {
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    long left = remaining;
+    while (left > 0 && !response.writeQueueFull() && !response.closed()) {
+      response.write(chunk).onSuccess(written -> streamed.addAndGet(chunk.length()));
+      left -= chunk.length();
+    }
+    if (left <= 0 || response.closed()) {
+      if (!response.closed()) {
+        response.end();
+      }
+      return;
+    }
+    long rest = left;
+    response.drainHandler(v -> stream(response, rest));
+  }
+
+  @Override
+  public void close() {
+    TestEngine.await(vertx.close());
+  }
+}

@@ -1,0 +1,88 @@
+package io.callbackengine.dispatcher;
+
+import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.domain.profile.ProfileSpec;
+import io.callbackengine.domain.signing.WebhookSignature;
+import io.callbackengine.domain.template.EventVariables;
+import io.callbackengine.domain.template.RenderedCallback;
+import io.callbackengine.domain.template.ReplacerRenderer;
+import io.callbackengine.store.delivery.ClaimedDelivery;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the request for one attempt, in the order API.md §5–§8 give: render the templates with the event's
+ * variables, encrypt the chosen body values, shape the body (JSON, multipart form, or query parameters for GET and
+ * DELETE), then sign exactly the bytes that will be sent. Pure apart from the clock and random it is given.
+ */
+public final class CallbackComposer {
+
+  private final ReplacerRenderer renderer = new ReplacerRenderer();
+  private final SecureRandom random;
+  private final String userAgent;
+
+  public CallbackComposer(SecureRandom random, String userAgent) {
+    this.random = random;
+    this.userAgent = userAgent;
+  }
+
+  public CallbackRequest compose(CallbackProfile profile, ClaimedDelivery delivery, Instant now) {
+    ProfileSpec spec = profile.spec();
+    EventVariables variables = new EventVariables(new JsonObject(delivery.eventData()), Map.of(
+        "event", delivery.event(),
+        "event_id", delivery.eventId(),
+        "profile_id", profile.id(),
+        "sid", delivery.sid(),
+        "timestamp", DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MILLIS))));
+    RenderedCallback rendered = renderer.render(spec.template(), variables);
+    JsonObject body = rendered.body();
+    if (body != null && spec.enc() != null) {
+      body = spec.enc().cipher(random).encryptFields(body, spec.enc().params());
+    }
+
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    String url = rendered.url();
+    Buffer payload = Buffer.buffer();
+    boolean form = "form".equals(spec.bodyType());
+    rendered.headers().forEach((name, value) -> {
+      if (!(form && name.equalsIgnoreCase("content-type"))) {
+        headers.add(new SimpleImmutableEntry<>(name, value));
+      }
+    });
+    if (!spec.httpMethod().carriesBody()) {
+      url = ReplacerRenderer.withQueryParameters(url, body);
+    } else if (form) {
+      String boundary = "callback-engine-" + HexFormat.of().formatHex(randomBytes(12));
+      payload = MultipartForm.encode(body == null ? new JsonObject() : body, boundary);
+      headers.add(new SimpleImmutableEntry<>("Content-Type", "multipart/form-data; boundary=" + boundary));
+    } else {
+      payload = body == null ? Buffer.buffer() : body.toBuffer();
+      if (rendered.headers().keySet().stream().noneMatch(h -> h.toLowerCase(Locale.ROOT).equals("content-type"))) {
+        headers.add(new SimpleImmutableEntry<>("Content-Type", "application/json"));
+      }
+    }
+    long timestamp = now.getEpochSecond();
+    headers.add(new SimpleImmutableEntry<>("User-Agent", userAgent));
+    headers.add(new SimpleImmutableEntry<>(WebhookSignature.ID_HEADER, delivery.deliveryId()));
+    headers.add(new SimpleImmutableEntry<>(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp)));
+    headers.add(new SimpleImmutableEntry<>(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(
+        delivery.deliveryId(), timestamp, payload.getBytes(), profile.signingSecrets(now))));
+    return new CallbackRequest(spec.httpMethod().name(), url, headers, payload, rendered.unknownPlaceholders());
+  }
+
+  private byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,164 @@
+package io.callbackengine.dispatcher;
+
+import io.callbackengine.domain.retry.RetryAfter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Sends one callback and reports what happened, never failing its future: connect only to the address the
+ * {@link ConnectGuard} vetted, never follow a redirect, cut the whole exchange at the request timeout, and read at
+ * most {@link #EXCERPT_BYTES} of the answer before dropping the connection, so a huge or endless body costs nothing.
+ */
+public final class CallbackSender {
+
+  public static final int EXCERPT_BYTES = 4096;
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final ConnectGuard guard;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+
+  public CallbackSender(Vertx vertx, HttpClient client, ConnectGuard guard, Duration connectTimeout,
+      Duration requestTimeout) {
+    this.vertx = vertx;
+    this.client = client;
+    this.guard = guard;
+    this.connectTimeout = connectTimeout;
+    this.requestTimeout = requestTimeout;
+  }
+
+  public Future<SendResult> send(CallbackRequest request) {
+    Instant started = Instant.now();
+    long startNanos = System.nanoTime();
+    URI uri;
+    try {
+      uri = new URI(request.url());
+      if (uri.getHost() == null) {
+        throw new URISyntaxException(request.url(), "no host");
+      }
+    } catch (URISyntaxException e) {
+      return Future.succeededFuture(failure(started, startNanos, "invalid URL after rendering"));
+    }
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+    String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    boolean[] timedOut = {false};
+    return guard.vet(host)
+        .compose(address -> exchange(request, address, host, port, tls, path, timedOut))
+        .map(reply -> result(started, startNanos, reply))
+        .otherwise(error -> failure(started, startNanos, describe(error, timedOut[0])));
+  }
+
+  private Future<Reply> exchange(CallbackRequest request, InetAddress address, String host, int port, boolean tls,
+      String path, boolean[] timedOut) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(request.method()))
+        .setHost(host)
+        .setPort(port)
+        .setSsl(tls)
+        .setURI(path)
+        .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+        .setConnectTimeout(connectTimeout.toMillis())
+        .setFollowRedirects(false);
+    return client.request(options).compose(http -> {
+      request.headers().forEach(h -> http.putHeader(h.getKey(), h.getValue()));
+      long timer = vertx.setTimer(requestTimeout.toMillis(), id -> {
+        timedOut[0] = true;
+        http.reset();
+      });
+      return http.send(request.body())
+          .compose(CallbackSender::readExcerpt)
+          .onComplete(done -> vertx.cancelTimer(timer));
+    });
+  }
+
+  /** Reads up to {@link #EXCERPT_BYTES}; past that, resets the stream instead of reading on. */
+  private static Future<Reply> readExcerpt(HttpClientResponse response) {
+    Promise<Reply> reply = Promise.promise();
+    Buffer excerpt = Buffer.buffer();
+    response.handler(chunk -> {
+      int room = EXCERPT_BYTES - excerpt.length();
+      if (chunk.length() <= room) {
+        excerpt.appendBuffer(chunk);
+      } else {
+        excerpt.appendBuffer(chunk, 0, room);
+        if (reply.tryComplete(new Reply(response, excerpt))) {
+          response.request().reset();
+        }
+      }
+    });
+    response.endHandler(end -> reply.tryComplete(new Reply(response, excerpt)));
+    response.exceptionHandler(error -> reply.tryComplete(new Reply(response, excerpt)));
+    return reply.future();
+  }
+
+  private record Reply(HttpClientResponse response, Buffer excerpt) {
+  }
+
+  private static SendResult result(Instant started, long startNanos, Reply reply) {
+    int status = reply.response().statusCode();
+    Optional<Duration> retryAfter = status == 429 || status == 503
+        ? Optional.ofNullable(reply.response().getHeader("retry-after")).flatMap(h -> RetryAfter.parse(h, Instant.now()))
+        : Optional.empty();
+    String error = status >= 300 && status < 400 ? "redirect not followed" : null;
+    return new SendResult(started, elapsedMs(startNanos), status, error, text(reply.excerpt()), retryAfter);
+  }
+
+  private static SendResult failure(Instant started, long startNanos, String error) {
+    return new SendResult(started, elapsedMs(startNanos), null, error, null, Optional.empty());
+  }
+
+  /** A short, secret-free reason for the attempt log. */
+  private String describe(Throwable error, boolean timedOut) {
+    if (timedOut) {
+      return "timeout: no complete answer within " + requestTimeout.toMillis() + " ms";
+    }
+    if (error instanceof ConnectGuard.BlockedAddressException) {
+      return error.getMessage();
+    }
+    if (error instanceof io.netty.channel.ConnectTimeoutException) {
+      return "connect timeout after " + connectTimeout.toMillis() + " ms";
+    }
+    if (error instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (error instanceof java.net.UnknownHostException) {
+      return "unknown host";
+    }
+    if (error instanceof javax.net.ssl.SSLException) {
+      return "TLS failure: " + String.valueOf(error.getMessage()).lines().findFirst().orElse("");
+    }
+    String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+    if (message.contains("closed")) {
+      return "connection closed before a complete answer";
+    }
+    return "connection error: " + error.getClass().getSimpleName();
+  }
+
+  /** The excerpt as text for a PostgreSQL column: UTF-8 with bad bytes replaced, and no NUL characters. */
+  private static String text(Buffer excerpt) {
+    return new String(excerpt.getBytes(), StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
+  }
+
+  private static int elapsedMs(long startNanos) {
+    return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
+  }
+}

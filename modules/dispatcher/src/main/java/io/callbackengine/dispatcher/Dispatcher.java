@@ -1,0 +1,267 @@
+package io.callbackengine.dispatcher;
+
+import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.store.delivery.AttemptOutcome;
+import io.callbackengine.store.delivery.ClaimedDelivery;
+import io.callbackengine.store.delivery.DeliveryQueue;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery loop: claim → render, encrypt, sign → send → record. It runs on one event loop, so its counters need
+ * no locks. Claims are batched and repeated while work is due and there is room; outcomes are written in batches
+ * (whatever finished while the previous write was running). A profile never has more than its cap in flight: its
+ * extra deliveries wait here briefly or go back to the queue. Wake-ups (new deliveries, retries coming due, the
+ * poll backstop) all land in {@link #wake()}.
+ */
+public final class Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final Vertx vertx;
+  private final DeliveryQueue queue;
+  private final ProfileCache profiles;
+  private final CallbackComposer composer;
+  private final CallbackSender sender;
+  private final AttemptJudge judge;
+  private final DispatchSettings settings;
+
+  /** Claimed and not yet recorded: the bound on memory and on leases held. */
+  private int held;
+  private final Map<String, Integer> sendingByProfile = new HashMap<>();
+  private final Map<String, ArrayDeque<ClaimedDelivery>> waitingByProfile = new HashMap<>();
+  private List<AttemptOutcome> unrecorded = new ArrayList<>();
+  private boolean claiming;
+  private boolean recording;
+  private boolean recordRetryPending;
+  private boolean wokenWhileBusy;
+  private boolean stopping;
+  private long retryTimer = -1;
+  private Instant retryTimerAt = Instant.MAX;
+  private Promise<Void> drained;
+
+  public Dispatcher(Vertx vertx, DeliveryQueue queue, ProfileCache profiles, CallbackComposer composer,
+      CallbackSender sender, AttemptJudge judge, DispatchSettings settings) {
+    this.vertx = vertx;
+    this.queue = queue;
+    this.profiles = profiles;
+    this.composer = composer;
+    this.sender = sender;
+    this.judge = judge;
+    this.settings = settings;
+  }
+
+  /** Something may be due: claim now, or as soon as the current claim or a slot is free. */
+  public void wake() {
+    if (stopping) {
+      return;
+    }
+    if (claiming || held >= settings.maxInFlight()) {
+      wokenWhileBusy = true;
+      return;
+    }
+    claim();
+  }
+
+  /** How many deliveries this dispatcher holds right now (claimed, not yet recorded). */
+  public int held() {
+    return held;
+  }
+
+  private void claim() {
+    int room = Math.min(settings.batchSize(), settings.maxInFlight() - held);
+    claiming = true;
+    wokenWhileBusy = false;
+    UUID lease = UUID.randomUUID();
+    queue.claim(room, lease, settings.lease(), saturatedProfiles())
+        .compose(claimed -> profiles.load(claimed).map(claimed))
+        .onComplete(result -> {
+          claiming = false;
+          if (result.failed()) {
+            LOG.warn("Claiming deliveries failed, retrying at the next wake-up: {}", result.cause().toString());
+            return;
+          }
+          List<ClaimedDelivery> claimed = result.result();
+          held += claimed.size();
+          start(claimed, lease);
+          if ((claimed.size() == room || wokenWhileBusy) && !stopping && held < settings.maxInFlight()) {
+            claim();
+          }
+        });
+  }
+
+  private Set<String> saturatedProfiles() {
+    Set<String> saturated = new HashSet<>();
+    sendingByProfile.forEach((id, sending) -> {
+      if (sending >= settings.perProfileInFlight()) {
+        saturated.add(id);
+      }
+    });
+    return saturated;
+  }
+
+  private void start(List<ClaimedDelivery> claimed, UUID lease) {
+    List<String> giveBack = new ArrayList<>();
+    for (ClaimedDelivery delivery : claimed) {
+      int sending = sendingByProfile.getOrDefault(delivery.profileId(), 0);
+      if (sending < settings.perProfileInFlight()) {
+        send(delivery);
+      } else {
+        ArrayDeque<ClaimedDelivery> waiting = waitingByProfile.computeIfAbsent(delivery.profileId(), id -> new ArrayDeque<>());
+        if (waiting.size() < settings.perProfileInFlight()) {
+          waiting.add(delivery);
+        } else {
+          giveBack.add(delivery.deliveryId());
+        }
+      }
+    }
+    if (!giveBack.isEmpty()) {
+      held -= giveBack.size();
+      queue.release(lease, giveBack)
+          .onFailure(e -> LOG.warn("Releasing {} deliveries failed; their lease will expire: {}", giveBack.size(), e.toString()));
+    }
+  }
+
+  private void send(ClaimedDelivery delivery) {
+    sendingByProfile.merge(delivery.profileId(), 1, Integer::sum);
+    CallbackProfile profile = profiles.get(delivery.profileId()).orElse(null);
+    Future<AttemptOutcome> attempt;
+    if (profile == null) {
+      attempt = Future.succeededFuture(judge.judge(delivery, new SendResult(Instant.now(), 0, null,
+          "profile not found", null, java.util.Optional.empty()), List.of()));
+    } else {
+      CallbackRequest request;
+      try {
+        request = composer.compose(profile, delivery, Instant.now());
+      } catch (RuntimeException e) {
+        LOG.warn("Delivery {} of profile {} could not be composed: {}", delivery.deliveryId(), delivery.profileId(), e.toString());
+        request = null;
+      }
+      CallbackRequest composed = request;
+      attempt = composed == null
+          ? Future.succeededFuture(judge.judge(delivery, new SendResult(Instant.now(), 0, null,
+              "callback could not be composed", null, java.util.Optional.empty()), List.of()))
+          : sender.send(composed).map(sent -> judge.judge(delivery, sent, List.copyOf(composed.unknownPlaceholders())));
+    }
+    attempt.onComplete(done -> {
+      finished(delivery.profileId());
+      record(done.result());
+    });
+  }
+
+  private void finished(String profileId) {
+    int sending = sendingByProfile.merge(profileId, -1, Integer::sum);
+    if (sending <= 0) {
+      sendingByProfile.remove(profileId);
+    }
+    ArrayDeque<ClaimedDelivery> waiting = waitingByProfile.get(profileId);
+    if (waiting != null) {
+      ClaimedDelivery next = waiting.poll();
+      if (waiting.isEmpty()) {
+        waitingByProfile.remove(profileId);
+      }
+      if (next != null) {
+        send(next);
+      }
+    }
+  }
+
+  private void record(AttemptOutcome outcome) {
+    if (outcome.nextAttemptAt() != null) {
+      wakeAt(outcome.nextAttemptAt());
+    }
+    if (outcome.next() != AttemptOutcome.Next.DELIVERED) {
+      LOG.debug("Delivery {} of profile {}: attempt {} failed ({})", outcome.deliveryId(), outcome.profileId(),
+          outcome.attempt(), outcome.error());
+    }
+    unrecorded.add(outcome);
+    flush();
+  }
+
+  private void flush() {
+    if (recording || recordRetryPending || unrecorded.isEmpty()) {
+      return;
+    }
+    recording = true;
+    List<AttemptOutcome> batch = unrecorded;
+    unrecorded = new ArrayList<>();
+    queue.finish(batch).onComplete(result -> {
+      recording = false;
+      if (result.succeeded()) {
+        held -= batch.size();
+        result.result().autoDisabledProfiles().forEach(id -> LOG.warn("Profile {} auto-disabled: its callbacks keep failing", id));
+      } else {
+        LOG.warn("Recording {} attempts failed, retrying: {}", batch.size(), result.cause().toString());
+        batch.addAll(unrecorded);
+        unrecorded = batch;
+        recordRetryPending = true;
+        vertx.setTimer(500, id -> {
+          recordRetryPending = false;
+          flush();
+        });
+        return;
+      }
+      if (!unrecorded.isEmpty()) {
+        flush();
+      } else if (stopping && held == 0 && drained != null) {
+        drained.tryComplete();
+      }
+      if (wokenWhileBusy && !claiming) {
+        wake();
+      }
+    });
+  }
+
+  /** Arranges a wake-up when a retry falls due, keeping only the earliest timer. */
+  private void wakeAt(Instant due) {
+    if (!due.isBefore(retryTimerAt)) {
+      return;
+    }
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
+    retryTimerAt = due;
+    long delay = Math.max(1, due.toEpochMilli() - System.currentTimeMillis());
+    retryTimer = vertx.setTimer(delay, id -> {
+      retryTimer = -1;
+      retryTimerAt = Instant.MAX;
+      wake();
+    });
+  }
+
+  /**
+   * Stops claiming, lets attempts in flight finish, puts deliveries still waiting here back in the queue and records
+   * every outcome. Completes when nothing is held, or when {@code grace} runs out (leases then expire on their own).
+   */
+  public Future<Void> stop(java.time.Duration grace) {
+    stopping = true;
+    drained = Promise.promise();
+    Map<UUID, List<String>> waiting = new HashMap<>();
+    waitingByProfile.values().forEach(q -> q.forEach(d ->
+        waiting.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d.deliveryId())));
+    int waitingCount = waitingByProfile.values().stream().mapToInt(ArrayDeque::size).sum();
+    waitingByProfile.clear();
+    held -= waitingCount;
+    List<Future<Integer>> releases = new ArrayList<>();
+    waiting.forEach((token, ids) -> releases.add(queue.release(token, ids)));
+    Future.join(releases).onComplete(done -> {
+      if (held == 0) {
+        drained.tryComplete();
+      }
+    });
+    long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> drained.tryComplete());
+    return drained.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+}

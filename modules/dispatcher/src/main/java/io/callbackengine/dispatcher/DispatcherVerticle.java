@@ -1,0 +1,101 @@
+package io.callbackengine.dispatcher;
+
+import io.callbackengine.domain.network.AddressPolicy;
+import io.callbackengine.store.delivery.DeliveryQueue;
+import io.callbackengine.store.delivery.DeliveryWakeup;
+import io.callbackengine.store.profile.ProfileStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link Dispatcher} on its own event loop and wires its wake-ups: PostgreSQL notifications when
+ * deliveries become due, a poll and a lease reaper as backstops. Stopping it drains in-flight attempts.
+ */
+public final class DispatcherVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
+
+  private final DeliveryQueue queue;
+  private final ProfileStore profileStore;
+  private final AddressPolicy addressPolicy;
+  private final HostResolver resolver;
+  private final DispatchSettings settings;
+  private final PgConnectOptions listenOn;
+  private final String schema;
+  private final String userAgent;
+  private final Duration shutdownGrace;
+
+  private HttpClient client;
+  private PgSubscriber subscriber;
+  private Dispatcher dispatcher;
+
+  /**
+   * @param resolver how host names are resolved; null for the system resolver
+   */
+  public DispatcherVerticle(DeliveryQueue queue, ProfileStore profileStore, AddressPolicy addressPolicy,
+      HostResolver resolver, DispatchSettings settings, PgConnectOptions listenOn, String schema, String userAgent,
+      Duration shutdownGrace) {
+    this.queue = queue;
+    this.profileStore = profileStore;
+    this.addressPolicy = addressPolicy;
+    this.resolver = resolver;
+    this.settings = settings;
+    this.listenOn = listenOn;
+    this.schema = schema;
+    this.userAgent = userAgent;
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setForceSni(true)
+            .setMaxRedirects(0)
+            .setDecompressionSupported(false)
+            .setMaxInitialLineLength(8192))
+        .with(new PoolOptions()
+            .setHttp1MaxSize(settings.perProfileInFlight())
+            .setMaxWaitQueueSize(settings.maxInFlight()))
+        .build();
+    SecureRandom random = new SecureRandom();
+    CallbackSender sender = new CallbackSender(vertx, client,
+        new ConnectGuard(addressPolicy, resolver != null ? resolver : HostResolver.system(vertx)),
+        settings.connectTimeout(), settings.requestTimeout());
+    dispatcher = new Dispatcher(vertx, queue, new ProfileCache(profileStore, 10_000),
+        new CallbackComposer(random, userAgent), sender,
+        new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings);
+
+    vertx.setPeriodic(settings.pollInterval().toMillis(), id -> dispatcher.wake());
+    vertx.setPeriodic(settings.reaperInterval().toMillis(), id -> queue.reapExpiredLeases()
+        .onSuccess(reaped -> {
+          if (reaped > 0) {
+            LOG.info("Returned {} deliveries with expired leases to the queue", reaped);
+            dispatcher.wake();
+          }
+        })
+        .onFailure(e -> LOG.warn("Lease reaper failed: {}", e.toString())));
+    subscriber = PgSubscriber.subscriber(vertx, listenOn).reconnectPolicy(retries -> 1000L);
+    subscriber.channel(DeliveryWakeup.channel(schema)).handler(payload -> dispatcher.wake());
+    subscriber.connect().onFailure(e -> LOG.warn("Listening for new deliveries failed, polling only: {}", e.toString()));
+    return queue.reapExpiredLeases().onComplete(done -> dispatcher.wake());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return dispatcher.stop(shutdownGrace)
+        .eventually(() -> subscriber.close())
+        .eventually(() -> client.close());
+  }
+}

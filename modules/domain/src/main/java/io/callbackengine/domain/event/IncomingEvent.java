@@ -1,0 +1,19 @@
+package io.callbackengine.domain.event;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * An event a producer publishes (API.md §5): its name, channel and variables, optionally its own id (an
+ * idempotency key per account) and one profile it is addressed to.
+ */
+public record IncomingEvent(String producerId, String event, String channel, String profileId, JsonObject data) {
+
+  public static final String DEFAULT_CHANNEL = "sms";
+
+  public IncomingEvent {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(data, "data");
+  }
+}

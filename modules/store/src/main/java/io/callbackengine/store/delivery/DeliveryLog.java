@@ -1,0 +1,27 @@
+package io.callbackengine.store.delivery;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/** Reading deliveries and their attempts, scoped to an account, and re-queuing one by hand. */
+public interface DeliveryLog {
+
+  /** Statuses a delivery can have, in the order of its life. */
+  List<String> STATUSES = List.of("pending", "delivering", "delivered", "failed", "held", "cancelled");
+
+  /** A page of one profile's deliveries, newest first, and how many match. */
+  Future<Page> list(String sid, String profileId, String status, int limit, int offset);
+
+  Future<Optional<DeliveryRecord>> find(String sid, String deliveryId);
+
+  /**
+   * Queues a delivery for an immediate attempt (another one, if it had run out). Empty when the account has no such
+   * delivery; a 409 problem when it is being attempted now, or its profile was deleted.
+   */
+  Future<Optional<DeliveryRecord>> requeue(String sid, String deliveryId);
+
+  /** One page. */
+  record Page(List<DeliveryRecord> deliveries, long total) {
+  }
+}

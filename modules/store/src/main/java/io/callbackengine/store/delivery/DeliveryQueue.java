@@ -1,0 +1,40 @@
+package io.callbackengine.store.delivery;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The durable delivery queue in PostgreSQL. Dispatchers claim due deliveries in batches under a lease, and finish
+ * them fenced by the lease token, so a dispatcher whose lease expired (and whose delivery was claimed again) can
+ * never overwrite the newer attempt. A reaper puts expired leases back in the queue.
+ */
+public interface DeliveryQueue {
+
+  /**
+   * Leases up to {@code limit} due deliveries of active profiles, oldest first, skipping rows other dispatchers hold
+   * and the profiles in {@code skipProfiles} (those already at their in-flight cap here).
+   */
+  Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, Collection<String> skipProfiles);
+
+  /** Puts leased deliveries back, unattempted, for any dispatcher to claim. */
+  Future<Integer> release(UUID leaseToken, Collection<String> deliveryIds);
+
+  /**
+   * Records attempts and moves their deliveries on, fenced by lease token, updates each profile's failure streak
+   * and auto-disables the profiles {@code policy} says to. The future holds the ids of profiles auto-disabled.
+   */
+  Future<FinishResult> finish(List<AttemptOutcome> outcomes);
+
+  /** Returns deliveries whose lease expired to the queue; the future holds how many. */
+  Future<Integer> reapExpiredLeases();
+
+  /** The earliest time a pending delivery is due, if any: lets a dispatcher sleep exactly as long as it may. */
+  Future<java.util.Optional<java.time.Instant>> nextDueAt();
+
+  /** What a finish changed. */
+  record FinishResult(int recorded, List<String> autoDisabledProfiles) {
+  }
+}
