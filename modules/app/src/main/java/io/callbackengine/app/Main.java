@@ -58,14 +58,7 @@ public final class Main {
   private static void serve(EngineConfig config) {
     try {
       Application app = Application.start(config).toCompletionStage().toCompletableFuture().get();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("Shutting down");
-        try {
-          app.stop().toCompletionStage().toCompletableFuture().get();
-        } catch (InterruptedException | ExecutionException e) {
-          LOG.warn("Shutdown did not complete cleanly: {}", e.toString());
-        }
-      }, "shutdown"));
+      GracefulShutdown.onSignals(app);
     } catch (ExecutionException e) {
       exit(StartupFailure.explain(e.getCause(), config));
     } catch (InterruptedException e) {

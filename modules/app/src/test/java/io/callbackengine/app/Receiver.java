@@ -31,9 +31,18 @@ final class Receiver implements AutoCloseable {
   }
 
   /** How to answer one request. */
-  record Answer(int status, Map<String, String> headers, String body, boolean hangs, long streamBytes) {
+  record Answer(int status, Map<String, String> headers, String body, boolean hangs, long streamBytes, long delayMs) {
+    Answer(int status, Map<String, String> headers, String body, boolean hangs, long streamBytes) {
+      this(status, headers, body, hangs, streamBytes, 0);
+    }
+
     static Answer status(int status) {
       return new Answer(status, Map.of(), "", false, 0);
+    }
+
+    /** 200, after a pause: keeps attempts in flight for a while. */
+    static Answer slowly(long delayMs) {
+      return new Answer(200, Map.of(), "ok", false, 0, delayMs);
     }
 
     static Answer status(int status, String body) {
@@ -104,7 +113,9 @@ final class Receiver implements AutoCloseable {
       }
       answer.headers().forEach(response::putHeader);
       response.setStatusCode(answer.status());
-      if (answer.streamBytes() > 0) {
+      if (answer.delayMs() > 0) {
+        vertx.setTimer(answer.delayMs(), id -> response.end(answer.body()));
+      } else if (answer.streamBytes() > 0) {
         response.setChunked(true);
         stream(response, answer.streamBytes());
       } else {

@@ -166,6 +166,22 @@ final class TestEngine implements AutoCloseable {
     }
   }
 
+  /** Runs SQL in {@code schema} from outside any engine; answers the first column of every row, as text. */
+  static java.util.List<String> sqlIn(String schema, String statement) {
+    Vertx vertx = Vertx.vertx();
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(DATABASE_URL)
+        .setProperties(Map.of("search_path", schema))).using(vertx).build();
+    try {
+      java.util.List<String> values = new java.util.ArrayList<>();
+      await(pool.query(statement).execute()).forEach(row -> values.add(row.size() == 0 || row.getValue(0) == null
+          ? null : String.valueOf(row.getValue(0))));
+      return values;
+    } finally {
+      await(pool.close());
+      await(vertx.close());
+    }
+  }
+
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,0 +1,91 @@
+package io.callbackengine.app;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The engine as a separate operating-system process, started from the packaged jar, so tests can kill it the
+ * hard way ({@code SIGKILL}) and start another on the same database.
+ */
+final class EngineProcess implements AutoCloseable {
+
+  private static final Path JAR = Path.of("target", "callback-engine.jar");
+
+  private final Process process;
+  final int port;
+  final Path log;
+
+  private EngineProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  static EngineProcess start(Map<String, String> environment, String name) throws IOException {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the tests with 'mvn verify', which packages it first");
+    }
+    int port = freePort();
+    Path log = Path.of("target", name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", JAR.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("CALLBACK_"));
+    builder.environment().putAll(environment);
+    builder.environment().put("CALLBACK_HTTP_PORT", Integer.toString(port));
+    EngineProcess engine = new EngineProcess(builder.start(), port, log);
+    engine.awaitReady();
+    return engine;
+  }
+
+  private void awaitReady() {
+    HttpClient client = HttpClient.newHttpClient();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("engine process exited: " + Files.readString(log));
+      }
+      return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    });
+  }
+
+  /** {@code kill -9}: no shutdown hook, no drain, nothing released. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** {@code kill -TERM}: the engine's own graceful shutdown. Answers the exit code. */
+  int terminate(Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("engine did not exit within " + within);
+    }
+    return process.exitValue();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
