@@ -11,10 +11,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,11 @@ public final class Dispatcher {
   private final Map<String, Integer> sendingByProfile = new HashMap<>();
   private final Map<String, ArrayDeque<ClaimedDelivery>> waitingByProfile = new HashMap<>();
   private List<AttemptOutcome> unrecorded = new ArrayList<>();
+  /** Deliveries of one profile this dispatcher may hold at once: its in-flight cap plus what may wait. */
+  private final int profileLimit;
   private boolean claiming;
+  /** The last claim suggested more is due than it took: claim again as soon as there is room. */
+  private boolean backlog;
   private boolean recording;
   private boolean recordRetryPending;
   private boolean wokenWhileBusy;
@@ -61,6 +63,18 @@ public final class Dispatcher {
     this.sender = sender;
     this.judge = judge;
     this.settings = settings;
+    this.profileLimit = settings.perProfileInFlight() + waitingLimit(settings);
+  }
+
+  /**
+   * How many deliveries of one profile may wait here for a free slot: as many as its in-flight cap can still
+   * attempt before their lease runs out, even if every attempt takes the whole timeout, so a lease never expires
+   * on a delivery that is merely waiting.
+   */
+  static int waitingLimit(DispatchSettings settings) {
+    long attempt = settings.connectTimeout().plus(settings.requestTimeout()).toMillis();
+    long rounds = Math.max(1, settings.lease().toMillis() / Math.max(1, attempt) - 1);
+    return (int) Math.min(Integer.MAX_VALUE, settings.perProfileInFlight() * rounds);
   }
 
   /** Something may be due: claim now, or as soon as the current claim or a slot is free. */
@@ -85,7 +99,8 @@ public final class Dispatcher {
     claiming = true;
     wokenWhileBusy = false;
     UUID lease = UUID.randomUUID();
-    queue.claim(room, lease, settings.lease(), saturatedProfiles())
+    Map<String, Integer> busy = busyProfiles();
+    queue.claim(room, lease, settings.lease(), busy, profileLimit)
         .compose(claimed -> profiles.load(claimed).map(claimed))
         .onComplete(result -> {
           claiming = false;
@@ -95,42 +110,42 @@ public final class Dispatcher {
           }
           List<ClaimedDelivery> claimed = result.result();
           held += claimed.size();
-          start(claimed, lease);
+          claimed.forEach(this::start);
+          backlog = constrained(claimed, room, busy);
           if ((claimed.size() == room || wokenWhileBusy) && !stopping && held < settings.maxInFlight()) {
             claim();
           }
         });
   }
 
-  private Set<String> saturatedProfiles() {
-    Set<String> saturated = new HashSet<>();
-    sendingByProfile.forEach((id, sending) -> {
-      if (sending >= settings.perProfileInFlight()) {
-        saturated.add(id);
-      }
-    });
-    return saturated;
+  /**
+   * Whether the claim may have left due deliveries behind: it took all it asked for, skipped a profile with no
+   * room, or filled a profile's room. Then the next recorded batch (which frees room) triggers another claim.
+   */
+  private boolean constrained(List<ClaimedDelivery> claimed, int room, Map<String, Integer> busy) {
+    if (claimed.size() == room || busy.containsValue(0)) {
+      return true;
+    }
+    Map<String, Integer> taken = new HashMap<>();
+    claimed.forEach(d -> taken.merge(d.profileId(), 1, Integer::sum));
+    return taken.entrySet().stream().anyMatch(t -> t.getValue() >= busy.getOrDefault(t.getKey(), profileLimit));
   }
 
-  private void start(List<ClaimedDelivery> claimed, UUID lease) {
-    List<String> giveBack = new ArrayList<>();
-    for (ClaimedDelivery delivery : claimed) {
-      int sending = sendingByProfile.getOrDefault(delivery.profileId(), 0);
-      if (sending < settings.perProfileInFlight()) {
-        send(delivery);
-      } else {
-        ArrayDeque<ClaimedDelivery> waiting = waitingByProfile.computeIfAbsent(delivery.profileId(), id -> new ArrayDeque<>());
-        if (waiting.size() < settings.perProfileInFlight()) {
-          waiting.add(delivery);
-        } else {
-          giveBack.add(delivery.deliveryId());
-        }
-      }
-    }
-    if (!giveBack.isEmpty()) {
-      held -= giveBack.size();
-      queue.release(lease, giveBack)
-          .onFailure(e -> LOG.warn("Releasing {} deliveries failed; their lease will expire: {}", giveBack.size(), e.toString()));
+  /** Profiles this dispatcher holds deliveries of, with the room each has left (0: the claim skips it). */
+  private Map<String, Integer> busyProfiles() {
+    Map<String, Integer> busy = new HashMap<>();
+    sendingByProfile.forEach((id, sending) -> busy.put(id, profileLimit - sending));
+    waitingByProfile.forEach((id, waiting) -> busy.merge(id, -waiting.size(), Integer::sum));
+    busy.replaceAll((id, left) -> Math.max(0, left));
+    return busy;
+  }
+
+  /** Sends now if the profile has a free slot; otherwise waits here (the claim never takes more than fits). */
+  private void start(ClaimedDelivery delivery) {
+    if (sendingByProfile.getOrDefault(delivery.profileId(), 0) < settings.perProfileInFlight()) {
+      send(delivery);
+    } else {
+      waitingByProfile.computeIfAbsent(delivery.profileId(), id -> new ArrayDeque<>()).add(delivery);
     }
   }
 
@@ -218,7 +233,7 @@ public final class Dispatcher {
       } else if (stopping && held == 0 && drained != null) {
         drained.tryComplete();
       }
-      if (wokenWhileBusy && !claiming) {
+      if ((wokenWhileBusy || backlog) && !claiming) {
         wake();
       }
     });

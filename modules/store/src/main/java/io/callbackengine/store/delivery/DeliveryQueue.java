@@ -14,10 +14,12 @@ import java.util.UUID;
 public interface DeliveryQueue {
 
   /**
-   * Leases up to {@code limit} due deliveries of active profiles, oldest first, skipping rows other dispatchers hold
-   * and the profiles in {@code skipProfiles} (those already at their in-flight cap here).
+   * Leases up to {@code limit} due deliveries, oldest first, skipping rows other dispatchers hold. No profile gets
+   * more than its room: {@code busyProfiles} gives the room left for profiles this dispatcher already holds
+   * deliveries of (0: skip it), every other profile has {@code roomPerProfile}.
    */
-  Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, Collection<String> skipProfiles);
+  Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, java.util.Map<String, Integer> busyProfiles,
+      int roomPerProfile);
 
   /** Puts leased deliveries back, unattempted, for any dispatcher to claim. */
   Future<Integer> release(UUID leaseToken, Collection<String> deliveryIds);
@@ -30,9 +32,6 @@ public interface DeliveryQueue {
 
   /** Returns deliveries whose lease expired to the queue; the future holds how many. */
   Future<Integer> reapExpiredLeases();
-
-  /** The earliest time a pending delivery is due, if any: lets a dispatcher sleep exactly as long as it may. */
-  Future<java.util.Optional<java.time.Instant>> nextDueAt();
 
   /** What a finish changed. */
   record FinishResult(int recorded, List<String> autoDisabledProfiles) {

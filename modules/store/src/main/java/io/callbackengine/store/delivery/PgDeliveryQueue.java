@@ -31,13 +31,26 @@ import java.util.UUID;
  */
 public final class PgDeliveryQueue implements DeliveryQueue {
 
+  /**
+   * Leases due deliveries, oldest first, giving each profile no more than its room: candidates are locked
+   * ({@code SKIP LOCKED}, so dispatchers never wait on each other), ranked per profile, and only those within
+   * their profile's room are taken; the others are unlocked again when the statement ends.
+   */
   private static final String CLAIM = """
-      with due as (
-        select delivery_id from deliveries
-        where status = 'pending' and next_attempt_at <= now() and profile_id <> all($3::text[])
+      with candidates as (
+        select delivery_id, profile_id, next_attempt_at from deliveries
+        where status = 'pending' and next_attempt_at <= now() and profile_id <> all($8::text[])
         order by next_attempt_at
-        limit $1
+        limit $5
         for update skip locked
+      ), ranked as (
+        select c.delivery_id, c.next_attempt_at,
+               row_number() over (partition by c.profile_id order by c.next_attempt_at) as n,
+               coalesce(busy.room, $6) as room
+          from candidates c
+          left join unnest($3::text[], $7::int[]) as busy(profile_id, room) on busy.profile_id = c.profile_id
+      ), due as (
+        select delivery_id from ranked where n <= room order by next_attempt_at limit $1
       )
       update deliveries d
          set status = 'delivering', lease_token = $2, lease_expires_at = now() + $4::bigint * interval '1 millisecond'
@@ -58,9 +71,6 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       , lease_token = null, lease_expires_at = null
         from profiles p
        where d.status = 'delivering' and d.lease_expires_at < now() and p.profile_id = d.profile_id
-      """;
-  private static final String NEXT_DUE = """
-      select min(next_attempt_at) from deliveries where status = 'pending'
       """;
   /** Moves each leased delivery on (fenced by its lease token) and records its attempt, in one statement. */
   private static final String FINISH = """
@@ -113,6 +123,9 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       update deliveries set status = 'held' where profile_id = any($1) and status = 'pending'
       """;
 
+  /** How many due deliveries one claim looks at, at most, to find those within their profiles' room. */
+  private static final int CANDIDATE_WINDOW = 1000;
+
   private final Pool pool;
   private final FailureStreak.Policy autoDisable;
 
@@ -122,8 +135,19 @@ public final class PgDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, Collection<String> skipProfiles) {
-    Tuple args = Tuple.of(limit, leaseToken, skipProfiles.toArray(String[]::new), lease.toMillis());
+  public Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, Map<String, Integer> busyProfiles,
+      int roomPerProfile) {
+    List<String> full = new ArrayList<>();
+    busyProfiles.forEach((id, room) -> {
+      if (room <= 0) {
+        full.add(id);
+      }
+    });
+    String[] busyIds = busyProfiles.keySet().toArray(String[]::new);
+    Integer[] busyRooms = java.util.Arrays.stream(busyIds).map(busyProfiles::get).toArray(Integer[]::new);
+    Tuple args = Tuple.tuple().addInteger(limit).addUUID(leaseToken).addArrayOfString(busyIds).addLong(lease.toMillis())
+        .addInteger(Math.min(CANDIDATE_WINDOW, limit * 4)).addInteger(roomPerProfile).addArrayOfInteger(busyRooms)
+        .addArrayOfString(full.toArray(String[]::new));
     return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
       List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
       for (Row row : rows) {
@@ -149,12 +173,6 @@ public final class PgDeliveryQueue implements DeliveryQueue {
   @Override
   public Future<Integer> reapExpiredLeases() {
     return pool.query(REAP).execute().map(rows -> rows.rowCount());
-  }
-
-  @Override
-  public Future<Optional<Instant>> nextDueAt() {
-    return pool.query(NEXT_DUE).execute()
-        .map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)).map(OffsetDateTime::toInstant));
   }
 
   @Override
