@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class HttpApi {
 
-  /** Request bodies above this get 413 before any handler runs. */
+  /** Request bodies above this get 413 before any handler runs. With no resources (a dispatcher-only process)
+   * only the management routes are served. */
   public static final long BODY_LIMIT = 256 * 1024;
 
   private final TenantAuthenticator tenantAuth;
@@ -30,12 +31,14 @@ public final class HttpApi {
     Router router = Router.router(vertx);
     ApiFailureHandler failures = new ApiFailureHandler(BODY_LIMIT);
     management.forEach(m -> m.mount(router));
-    // Bodies are read before any asynchronous handler runs, as Vert.x Web requires.
-    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    router.route("/admin/*").handler(adminAuth);
-    router.route("/v1/:sid/*").handler(tenantAuth);
-    resources.forEach(r -> r.mount(router));
+    if (!resources.isEmpty()) {
+      // Bodies are read before any asynchronous handler runs, as Vert.x Web requires.
+      router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+      router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+      router.route("/admin/*").handler(adminAuth);
+      router.route("/v1/:sid/*").handler(tenantAuth);
+      resources.forEach(r -> r.mount(router));
+    }
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413}) {
       router.errorHandler(status, ctx -> failures.routerFailure(ctx, status, ResponseCodes.forPath(ctx.normalizedPath())));

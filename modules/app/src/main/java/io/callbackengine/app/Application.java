@@ -1,5 +1,6 @@
 package io.callbackengine.app;
 
+import io.callbackengine.api.ApiMetrics;
 import io.callbackengine.api.ApiResource;
 import io.callbackengine.api.HttpApi;
 import io.callbackengine.api.OpenApiResource;
@@ -12,6 +13,8 @@ import io.callbackengine.api.event.EventResource;
 import io.callbackengine.api.profile.ProfileRegistry;
 import io.callbackengine.api.profile.ProfileResource;
 import io.callbackengine.app.config.EngineConfig;
+import io.callbackengine.app.config.EngineConfig.Role;
+import io.callbackengine.dispatcher.DispatchMetrics;
 import io.callbackengine.dispatcher.DispatcherVerticle;
 import io.callbackengine.dispatcher.HostResolver;
 import io.callbackengine.domain.crypto.SecretSealer;
@@ -41,10 +44,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +88,10 @@ public final class Application {
     SecretSealer sealer = new SecretSealer(MasterKeySource.resolve(config.masterKey(), config.dataDir(), random), random);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(HistogramBuckets.forHttpServerResponseTime());
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
 
@@ -105,22 +112,28 @@ public final class Application {
           PgAccountStore accounts = new PgAccountStore(pool);
           PgProfileStore profiles = new PgProfileStore(pool, sealer);
           PgEventStore events = new PgEventStore(pool);
-          PgDeliveryQueue queue = new PgDeliveryQueue(pool, config.autoDisable());
           AddressPolicy addressPolicy = new AddressPolicy(config.allowedCidrs());
-          ProfileRegistry profileRegistry = new ProfileRegistry(profiles,
-              new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock);
+          ApiMetrics apiMetrics = new ApiMetrics(registry);
+          QueueGauges.start(vertx, pool, registry);
 
-          HttpApi api = new HttpApi(
-              new TenantAuthenticator(accounts),
-              new AdminAuthenticator(config.adminToken()),
-              List.of(new AccountResource(accounts, random, clock),
-                  new ProfileResource(profileRegistry),
-                  new EventResource(events),
-                  new DeliveryResource(new PgDeliveryLog(pool), profiles)));
-          List<ApiResource> management = List.of(
-              new HealthResource(pool, schemaVersion), new MetricsResource(registry), new OpenApiResource());
+          List<ApiResource> resources = new ArrayList<>();
+          if (config.has(Role.API)) {
+            ProfileRegistry profileRegistry = new ProfileRegistry(profiles,
+                new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics);
+            resources.add(new AccountResource(accounts, random, clock));
+            resources.add(new ProfileResource(profileRegistry));
+            resources.add(new EventResource(events, apiMetrics));
+            resources.add(new DeliveryResource(new PgDeliveryLog(pool), profiles));
+            new EventBusIntake(events, apiMetrics).register(vertx.eventBus());
+          }
+          AtomicReference<String> dispatcherId = new AtomicReference<>();
+          Supplier<Optional<Boolean>> dispatcherRunning = () -> config.has(Role.DISPATCHER)
+              ? Optional.of(dispatcherId.get() != null && vertx.deploymentIDs().contains(dispatcherId.get()))
+              : Optional.empty();
+          HttpApi api = new HttpApi(new TenantAuthenticator(accounts), new AdminAuthenticator(config.adminToken()), resources);
+          List<ApiResource> management = List.of(new HealthResource(pool, schemaVersion, dispatcherRunning),
+              new MetricsResource(registry), new OpenApiResource());
           Function<Vertx, Router> routes = v -> api.router(v, management);
-          new EventBusIntake(events).register(vertx.eventBus());
 
           HttpServerOptions serverOptions = new HttpServerOptions()
               .setHost(config.http().host())
@@ -133,16 +146,18 @@ public final class Application {
             first.compareAndSet(null, verticle);
             return verticle;
           }, new DeploymentOptions().setInstances(config.http().instances()));
-          Future<Optional<String>> dispatcher = !config.dispatchEnabled() ? Future.succeededFuture(Optional.empty())
-              : vertx.deployVerticle(new DispatcherVerticle(queue, profiles, addressPolicy, resolver, config.dispatch(),
-                  config.database().connectOptions(), config.database().schema(), USER_AGENT, config.shutdownGrace()))
+          Future<Optional<String>> dispatcher = !config.has(Role.DISPATCHER) ? Future.succeededFuture(Optional.empty())
+              : vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(pool, config.autoDisable()), profiles,
+                      addressPolicy, resolver, config.dispatch(), config.database().connectOptions(),
+                      config.database().schema(), USER_AGENT, config.shutdownGrace(), new DispatchMetrics(registry)))
+                  .onSuccess(dispatcherId::set)
                   .map(Optional::of);
           return Future.all(http, dispatcher)
               .map(done -> new Application(vertx, first.get().actualPort(), routes, dispatcher.result()));
         })
-        .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, dispatcher {})",
+        .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, roles {})",
             config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema(),
-            config.dispatchEnabled() ? "on" : "off"));
+            config.roles()));
     // A promise bound to no context: its listeners must still run after a failed start has closed Vert.x.
     Promise<Application> started = Promise.promise();
     starting.onComplete(result -> {

@@ -6,11 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: it can do its work: PostgreSQL answers within
- * a second and the migrations were applied at start-up. The body says which check failed.
+ * a second, the migrations were applied at start-up, and the dispatcher runs when this process has that role
+ * ({@code OFF} when it does not). The body says which check failed.
  */
 final class HealthResource implements ApiResource {
 
@@ -18,10 +21,15 @@ final class HealthResource implements ApiResource {
 
   private final Pool pool;
   private final String schemaVersion;
+  private final Supplier<Optional<Boolean>> dispatcherRunning;
 
-  HealthResource(Pool pool, String schemaVersion) {
+  /**
+   * @param dispatcherRunning empty when this process has no dispatcher role
+   */
+  HealthResource(Pool pool, String schemaVersion, Supplier<Optional<Boolean>> dispatcherRunning) {
     this.pool = pool;
     this.schemaVersion = schemaVersion;
+    this.dispatcherRunning = dispatcherRunning;
   }
 
   @Override
@@ -38,12 +46,14 @@ final class HealthResource implements ApiResource {
         .onComplete(done -> {
           String database = done.result();
           String migrations = schemaVersion != null ? "UP" : "DOWN";
-          boolean up = database.equals("UP") && migrations.equals("UP");
+          String dispatcher = dispatcherRunning.get().map(running -> running ? "UP" : "DOWN").orElse("OFF");
+          boolean up = database.equals("UP") && migrations.equals("UP") && !dispatcher.equals("DOWN");
           write(ctx, up ? 200 : 503, new JsonObject()
               .put("status", up ? "UP" : "DOWN")
               .put("checks", new JsonObject()
                   .put("database", database)
-                  .put("migrations", new JsonObject().put("status", migrations).put("version", schemaVersion))));
+                  .put("migrations", new JsonObject().put("status", migrations).put("version", schemaVersion))
+                  .put("dispatcher", dispatcher)));
         });
   }
 

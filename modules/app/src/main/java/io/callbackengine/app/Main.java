@@ -1,96 +1,105 @@
 package io.callbackengine.app;
 
+import io.callbackengine.app.cli.Arguments;
+import io.callbackengine.app.cli.Command;
+import io.callbackengine.app.cli.CreateAccountCommand;
+import io.callbackengine.app.cli.DecryptCommand;
+import io.callbackengine.app.cli.MigrateCommand;
+import io.callbackengine.app.cli.ServeCommand;
+import io.callbackengine.app.cli.VerifySignatureCommand;
 import io.callbackengine.app.config.ConfigException;
 import io.callbackengine.app.config.EngineConfig;
+import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.store.MasterKeyCheck;
-import io.callbackengine.store.SchemaMigrator;
-import io.vertx.core.Vertx;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
- * The command line: {@code serve} (the default) runs the engine; {@code migrate} applies the schema migrations and
- * exits. {@code --config FILE} (or {@code CALLBACK_CONFIG}) adds a YAML file over the defaults. A start-up failure
- * prints one line saying what is wrong and what to do, and exits non-zero.
+ * The operator command line: {@code serve} (the default), {@code migrate}, {@code create-account}, and for
+ * receivers {@code decrypt} and {@code verify-signature}. {@code --help} on each. A failure prints one line saying
+ * what is wrong and what to do, and exits non-zero: 1 for a failure, 2 for wrong arguments.
  */
 public final class Main {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  private static final String USAGE = """
-      Usage: java -jar callback-engine.jar [serve|migrate|--help] [--config FILE]
-        serve     run the engine (default): API, intake, dispatcher, /health/*, /metrics
-        migrate   create or migrate the database schema, then exit
-        --config  a YAML file whose keys override config/application.yaml; CALLBACK_* variables override both
-      """;
 
   private Main() {
   }
 
   public static void main(String[] args) {
-    List<String> arguments = Arrays.asList(args);
-    if (arguments.contains("--help") || arguments.contains("-h")) {
-      System.out.print(USAGE);
-      return;
-    }
-    String command = arguments.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("serve");
-    Optional<Path> configFile = option(arguments, "--config")
-        .or(() -> Optional.ofNullable(System.getenv("CALLBACK_CONFIG")))
-        .map(Path::of);
-    EngineConfig config;
-    try {
-      config = EngineConfig.load(configFile, System.getenv());
-    } catch (ConfigException e) {
-      exit("Configuration error: " + e.getMessage());
-      return;
-    }
-    switch (command) {
-      case "serve" -> serve(config);
-      case "migrate" -> migrate(config);
-      default -> exit("Unknown command '" + command + "'.\n" + USAGE);
+    int status = run(Arrays.asList(args), System.getenv(), System.out, System.err);
+    if (status >= 0) {
+      System.exit(status);
     }
   }
 
-  private static void serve(EngineConfig config) {
+  /** Runs one command; answers its exit status, or -1 when the engine keeps running (serve). */
+  static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    List<String> rest = new ArrayList<>(args);
+    Optional<Path> configFile = takeOption(rest, "--config")
+        .or(() -> Optional.ofNullable(environment.get("CALLBACK_CONFIG"))).map(Path::of);
+    Supplier<EngineConfig> config = () -> EngineConfig.load(configFile, environment);
+    List<Command> commands = List.of(new ServeCommand(config, GracefulShutdown::onSignals), new MigrateCommand(config),
+        new CreateAccountCommand(config), new DecryptCommand(), new VerifySignatureCommand());
+    String name = rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
+    if (name.equals("serve") && (rest.contains("--help") || rest.contains("-h")) && !args.contains("serve")) {
+      out.print(overview(commands));
+      return 0;
+    }
+    Optional<Command> command = commands.stream().filter(c -> c.name().equals(name)).findFirst();
+    if (command.isEmpty()) {
+      err.println("Unknown command '" + name + "'.");
+      err.print(overview(commands));
+      return 2;
+    }
     try {
-      Application app = Application.start(config).toCompletionStage().toCompletableFuture().get();
-      GracefulShutdown.onSignals(app);
+      Arguments arguments = new Arguments(rest, List.of("--help"));
+      if (arguments.has("--help")) {
+        out.print(command.get().usage());
+        return 0;
+      }
+      return command.get().run(arguments, out, err);
+    } catch (Arguments.UsageException e) {
+      err.println(e.getMessage());
+      err.print(command.get().usage());
+      return 2;
+    } catch (ConfigException e) {
+      err.println("Configuration error: " + e.getMessage());
+      return 1;
     } catch (ExecutionException e) {
-      exit(StartupFailure.explain(e.getCause(), config));
+      err.println(e.getCause() instanceof ClientProblem problem ? problem.summary()
+          : StartupFailure.explain(e.getCause(), config.get()));
+      return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      exit("Interrupted during start-up");
-    } catch (ConfigException e) {
-      exit("Configuration error: " + e.getMessage());
+      err.println("Interrupted");
+      return 1;
+    } catch (Exception e) {
+      err.println("Failed: " + e.getMessage());
+      return 1;
     }
   }
 
-  private static void migrate(EngineConfig config) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      String version = new SchemaMigrator(config.database()).migrate(vertx).toCompletionStage().toCompletableFuture().get();
-      System.out.println("Schema " + config.database().schema() + " is at version " + version);
-    } catch (ExecutionException e) {
-      exit(StartupFailure.explain(e.getCause(), config));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      vertx.close();
+  private static String overview(List<Command> commands) {
+    StringBuilder text = new StringBuilder("Usage: java -jar callback-engine.jar [COMMAND] [--config FILE] [options]\n");
+    commands.forEach(c -> text.append(String.format("  %-17s %s%n", c.name(), c.summary())));
+    return text.append("Run a command with --help for its options.\n").toString();
+  }
+
+  private static Optional<String> takeOption(List<String> args, String name) {
+    int at = args.indexOf(name);
+    if (at < 0 || at + 1 >= args.size()) {
+      return Optional.empty();
     }
-  }
-
-  private static Optional<String> option(List<String> arguments, String name) {
-    int at = arguments.indexOf(name);
-    return at >= 0 && at + 1 < arguments.size() ? Optional.of(arguments.get(at + 1)) : Optional.empty();
-  }
-
-  private static void exit(String message) {
-    System.err.println(message);
-    System.exit(1);
+    String value = args.get(at + 1);
+    args.remove(at + 1);
+    args.remove(at);
+    return Optional.of(value);
   }
 
   /** Turns the reasons a start can fail into one line a person can act on. */

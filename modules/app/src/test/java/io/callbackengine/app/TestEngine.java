@@ -217,6 +217,34 @@ final class TestEngine implements AutoCloseable {
   record TestAccount(String sid, String apiKey) {
   }
 
+  /** Talks to an engine running in another process, with the JDK's HTTP client. */
+  record ClientOnly(int port) {
+    static ClientOnly of(int port) {
+      return new ClientOnly(port);
+    }
+
+    Reply admin(String path, JsonObject body) {
+      return send(path, "authorization", "Bearer " + ADMIN_TOKEN, body);
+    }
+
+    Reply post(String path, String apiKey, Object body) {
+      return send(path, "api-key", apiKey, body);
+    }
+
+    private Reply send(String path, String header, String value, Object body) {
+      try {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header(header, value).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(io.vertx.core.json.Json.encode(body))).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), Buffer.buffer(response.body()), null);
+      } catch (java.io.IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** One HTTP reply, its body parsed when it is JSON. */
   record Reply(int status, Buffer raw, HttpResponse<Buffer> response) {
     JsonObject body() {

@@ -53,7 +53,8 @@ public final class CallbackSender {
         throw new URISyntaxException(request.url(), "no host");
       }
     } catch (URISyntaxException e) {
-      return Future.succeededFuture(failure(started, startNanos, "invalid URL after rendering"));
+      return Future.succeededFuture(SendResult.failed(started, elapsedMs(startNanos), "invalid URL after rendering",
+          SendResult.ResultClass.ERROR));
     }
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
@@ -64,7 +65,8 @@ public final class CallbackSender {
     return guard.vet(host)
         .compose(address -> exchange(request, address, host, port, tls, path, timedOut))
         .map(reply -> result(started, startNanos, reply))
-        .otherwise(error -> failure(started, startNanos, describe(error, timedOut[0])));
+        .otherwise(error -> SendResult.failed(started, elapsedMs(startNanos), describe(error, timedOut[0]),
+            classify(error, timedOut[0])));
   }
 
   private Future<Reply> exchange(CallbackRequest request, InetAddress address, String host, int port, boolean tls,
@@ -119,11 +121,18 @@ public final class CallbackSender {
         ? Optional.ofNullable(reply.response().getHeader("retry-after")).flatMap(h -> RetryAfter.parse(h, Instant.now()))
         : Optional.empty();
     String error = status >= 300 && status < 400 ? "redirect not followed" : null;
-    return new SendResult(started, elapsedMs(startNanos), status, error, text(reply.excerpt()), retryAfter);
+    return new SendResult(started, elapsedMs(startNanos), status, error, text(reply.excerpt()), retryAfter,
+        SendResult.ResultClass.ofStatus(status));
   }
 
-  private static SendResult failure(Instant started, long startNanos, String error) {
-    return new SendResult(started, elapsedMs(startNanos), null, error, null, Optional.empty());
+  private static SendResult.ResultClass classify(Throwable error, boolean timedOut) {
+    if (timedOut || error instanceof io.netty.channel.ConnectTimeoutException) {
+      return SendResult.ResultClass.TIMEOUT;
+    }
+    if (error instanceof ConnectGuard.BlockedAddressException || error instanceof java.net.ConnectException) {
+      return SendResult.ResultClass.REFUSED;
+    }
+    return SendResult.ResultClass.ERROR;
   }
 
   /** A short, secret-free reason for the attempt log. */

@@ -35,6 +35,7 @@ public final class Dispatcher {
   private final CallbackSender sender;
   private final AttemptJudge judge;
   private final DispatchSettings settings;
+  private final DispatchMetrics metrics;
 
   /** Claimed and not yet recorded: the bound on memory and on leases held. */
   private int held;
@@ -55,7 +56,7 @@ public final class Dispatcher {
   private Promise<Void> drained;
 
   public Dispatcher(Vertx vertx, DeliveryQueue queue, ProfileCache profiles, CallbackComposer composer,
-      CallbackSender sender, AttemptJudge judge, DispatchSettings settings) {
+      CallbackSender sender, AttemptJudge judge, DispatchSettings settings, DispatchMetrics metrics) {
     this.vertx = vertx;
     this.queue = queue;
     this.profiles = profiles;
@@ -63,6 +64,7 @@ public final class Dispatcher {
     this.sender = sender;
     this.judge = judge;
     this.settings = settings;
+    this.metrics = metrics;
     this.profileLimit = settings.perProfileInFlight() + waitingLimit(settings);
   }
 
@@ -154,24 +156,30 @@ public final class Dispatcher {
     CallbackProfile profile = profiles.get(delivery.profileId()).orElse(null);
     Future<AttemptOutcome> attempt;
     if (profile == null) {
-      attempt = Future.succeededFuture(judge.judge(delivery, new SendResult(Instant.now(), 0, null,
-          "profile not found", null, java.util.Optional.empty()), List.of()));
+      attempt = Future.succeededFuture(judge.judge(delivery, SendResult.failed(Instant.now(), 0, "profile not found",
+          SendResult.ResultClass.ERROR), List.of()));
     } else {
       CallbackRequest request;
       try {
         request = composer.compose(profile, delivery, Instant.now());
       } catch (RuntimeException e) {
-        LOG.warn("Delivery {} of profile {} could not be composed: {}", delivery.deliveryId(), delivery.profileId(), e.toString());
+        LOG.atWarn().addKeyValue("delivery_id", delivery.deliveryId()).addKeyValue("profile_id", delivery.profileId())
+            .log("Delivery {} of profile {} could not be composed: {}", delivery.deliveryId(), delivery.profileId(),
+                e.getClass().getSimpleName());
         request = null;
       }
       CallbackRequest composed = request;
       attempt = composed == null
-          ? Future.succeededFuture(judge.judge(delivery, new SendResult(Instant.now(), 0, null,
-              "callback could not be composed", null, java.util.Optional.empty()), List.of()))
-          : sender.send(composed).map(sent -> judge.judge(delivery, sent, List.copyOf(composed.unknownPlaceholders())));
+          ? Future.succeededFuture(judge.judge(delivery, SendResult.failed(Instant.now(), 0,
+              "callback could not be composed", SendResult.ResultClass.ERROR), List.of()))
+          : sender.send(composed).map(sent -> {
+            metrics.attempted(sent);
+            return judge.judge(delivery, sent, List.copyOf(composed.unknownPlaceholders()));
+          });
     }
     attempt.onComplete(done -> {
       finished(delivery.profileId());
+      metrics.finished(done.result(), delivery.createdAt());
       record(done.result());
     });
   }
@@ -198,8 +206,9 @@ public final class Dispatcher {
       wakeAt(outcome.nextAttemptAt());
     }
     if (outcome.next() != AttemptOutcome.Next.DELIVERED) {
-      LOG.debug("Delivery {} of profile {}: attempt {} failed ({})", outcome.deliveryId(), outcome.profileId(),
-          outcome.attempt(), outcome.error());
+      LOG.atDebug().addKeyValue("delivery_id", outcome.deliveryId()).addKeyValue("profile_id", outcome.profileId())
+          .log("Attempt {} of delivery {} (profile {}) failed: {}", outcome.attempt(), outcome.deliveryId(),
+              outcome.profileId(), outcome.error());
     }
     unrecorded.add(outcome);
     flush();
@@ -216,7 +225,9 @@ public final class Dispatcher {
       recording = false;
       if (result.succeeded()) {
         held -= batch.size();
-        result.result().autoDisabledProfiles().forEach(id -> LOG.warn("Profile {} auto-disabled: its callbacks keep failing", id));
+        metrics.autoDisabled(result.result().autoDisabledProfiles().size());
+        result.result().autoDisabledProfiles().forEach(id -> LOG.atWarn().addKeyValue("profile_id", id)
+            .log("Profile {} auto-disabled: its callbacks keep failing", id));
       } else {
         LOG.warn("Recording {} attempts failed, retrying: {}", batch.size(), result.cause().toString());
         batch.addAll(unrecorded);

@@ -34,6 +34,7 @@ public final class DispatcherVerticle extends VerticleBase {
   private final String schema;
   private final String userAgent;
   private final Duration shutdownGrace;
+  private final DispatchMetrics metrics;
 
   private HttpClient client;
   private PgSubscriber subscriber;
@@ -44,7 +45,7 @@ public final class DispatcherVerticle extends VerticleBase {
    */
   public DispatcherVerticle(DeliveryQueue queue, ProfileStore profileStore, AddressPolicy addressPolicy,
       HostResolver resolver, DispatchSettings settings, PgConnectOptions listenOn, String schema, String userAgent,
-      Duration shutdownGrace) {
+      Duration shutdownGrace, DispatchMetrics metrics) {
     this.queue = queue;
     this.profileStore = profileStore;
     this.addressPolicy = addressPolicy;
@@ -54,6 +55,7 @@ public final class DispatcherVerticle extends VerticleBase {
     this.schema = schema;
     this.userAgent = userAgent;
     this.shutdownGrace = shutdownGrace;
+    this.metrics = metrics;
   }
 
   @Override
@@ -75,7 +77,7 @@ public final class DispatcherVerticle extends VerticleBase {
         settings.connectTimeout(), settings.requestTimeout());
     dispatcher = new Dispatcher(vertx, queue, new ProfileCache(profileStore, 10_000),
         new CallbackComposer(random, userAgent), sender,
-        new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings);
+        new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings, metrics);
 
     vertx.setPeriodic(settings.pollInterval().toMillis(), id -> dispatcher.wake());
     vertx.setPeriodic(settings.reaperInterval().toMillis(), id -> queue.reapExpiredLeases()

@@ -22,7 +22,7 @@ class AttemptJudgeTest {
   }
 
   private static SendResult answered(int status, Optional<Duration> retryAfter) {
-    return new SendResult(STARTED, 100, status, null, "", retryAfter);
+    return new SendResult(STARTED, 100, status, null, "", retryAfter, SendResult.ResultClass.ofStatus(status));
   }
 
   @Test
@@ -66,7 +66,7 @@ class AttemptJudgeTest {
 
   @Test
   void aConnectionErrorKeepsItsReason() {
-    SendResult refused = new SendResult(STARTED, 3, null, "connection refused", null, Optional.empty());
+    SendResult refused = SendResult.failed(STARTED, 3, "connection refused", SendResult.ResultClass.REFUSED);
 
     AttemptOutcome outcome = judge.judge(attempt(1), refused, List.of());
 

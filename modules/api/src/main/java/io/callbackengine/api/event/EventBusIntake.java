@@ -1,5 +1,6 @@
 package io.callbackengine.api.event;
 
+import io.callbackengine.api.ApiMetrics;
 import io.callbackengine.domain.event.EventInput;
 import io.callbackengine.domain.event.IncomingEvent;
 import io.callbackengine.domain.problem.ClientProblem;
@@ -23,9 +24,11 @@ public final class EventBusIntake {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusIntake.class);
 
   private final EventStore events;
+  private final ApiMetrics metrics;
 
-  public EventBusIntake(EventStore events) {
+  public EventBusIntake(EventStore events, ApiMetrics metrics) {
     this.events = events;
+    this.metrics = metrics;
   }
 
   public MessageConsumer<Object> register(EventBus bus) {
@@ -49,7 +52,10 @@ public final class EventBusIntake {
       return;
     }
     events.publish(sid, List.of(event))
-        .onSuccess(accepted -> message.reply(EventJson.of(accepted)))
+        .onSuccess(accepted -> {
+          metrics.accepted(List.of(event), accepted);
+          message.reply(EventJson.of(accepted));
+        })
         .onFailure(error -> {
           if (error instanceof ClientProblem problem) {
             message.fail(problem.httpStatus(), problem.summary());

@@ -1,10 +1,13 @@
 package io.callbackengine.api.event;
 
+import io.callbackengine.api.ApiMetrics;
 import io.callbackengine.api.ApiResource;
 import io.callbackengine.api.Envelope;
 import io.callbackengine.api.JsonRequest;
 import io.callbackengine.api.ResponseCodes;
 import io.callbackengine.domain.event.EventInput;
+import io.callbackengine.domain.event.IncomingEvent;
+import java.util.List;
 import io.callbackengine.store.event.EventStore;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,9 +19,11 @@ import io.vertx.ext.web.RoutingContext;
 public final class EventResource implements ApiResource {
 
   private final EventStore events;
+  private final ApiMetrics metrics;
 
-  public EventResource(EventStore events) {
+  public EventResource(EventStore events, ApiMetrics metrics) {
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -27,8 +32,9 @@ public final class EventResource implements ApiResource {
   }
 
   private void publish(RoutingContext ctx) {
-    Object body = JsonRequest.value(ctx);
-    events.publish(ctx.pathParam("sid"), EventInput.fromRequest(body))
+    List<IncomingEvent> incoming = EventInput.fromRequest(JsonRequest.value(ctx));
+    events.publish(ctx.pathParam("sid"), incoming)
+        .onSuccess(accepted -> metrics.accepted(incoming, accepted))
         .compose(accepted -> Envelope.success(ctx, 202, ResponseCodes.EVENTS.success(), "Events accepted",
             EventJson.of(accepted)))
         .onFailure(ctx::fail);

@@ -1,5 +1,6 @@
 package io.callbackengine.api.profile;
 
+import io.callbackengine.api.ApiMetrics;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.domain.profile.CallbackProfile;
@@ -31,12 +32,14 @@ public final class ProfileRegistry {
   private final ProfileInput input;
   private final SecureRandom random;
   private final Clock clock;
+  private final ApiMetrics metrics;
 
-  public ProfileRegistry(ProfileStore store, ProfileInput input, SecureRandom random, Clock clock) {
+  public ProfileRegistry(ProfileStore store, ProfileInput input, SecureRandom random, Clock clock, ApiMetrics metrics) {
     this.store = store;
     this.input = input;
     this.random = random;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   public Future<CallbackProfile> create(String sid, JsonObject request) {
@@ -67,9 +70,13 @@ public final class ProfileRegistry {
   }
 
   public Future<String> delete(String sid, String profileId) {
-    return store.delete(sid, profileId).compose(deleted -> deleted
-        ? Future.succeededFuture(profileId)
-        : Future.failedFuture(notFound(profileId)));
+    return store.delete(sid, profileId).compose(cancelled -> {
+      if (cancelled.isEmpty()) {
+        return Future.failedFuture(notFound(profileId));
+      }
+      metrics.cancelled(cancelled.get());
+      return Future.succeededFuture(profileId);
+    });
   }
 
   /** A new signing secret; the old one keeps signing (as a second signature) for {@link #SECRET_OVERLAP}. */

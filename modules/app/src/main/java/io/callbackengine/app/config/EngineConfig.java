@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every setting, parsed once into types. Secrets ({@code adminToken}, {@code masterKey}) are never printed.
@@ -17,17 +19,62 @@ import java.util.Optional;
  * @param masterKey base64 text of the 32-byte master key, when configured
  */
 public record EngineConfig(
+    Set<Role> roles,
+    LogFormat logFormat,
     HttpSettings http,
     DatabaseSettings database,
     Optional<String> adminToken,
     Optional<String> masterKey,
     Path dataDir,
     List<CidrBlock> allowedCidrs,
-    boolean dispatchEnabled,
     DispatchSettings dispatch,
     Duration shutdownGrace,
     FailureStreak.Policy autoDisable,
     List<String> unknownVariables) {
+
+  /** What a process does; several processes with different roles can share one database. */
+  public enum Role {
+    /** The HTTP API (admin, profiles, events, delivery log) and event-bus intake. */
+    API,
+    /** Claims and sends deliveries. */
+    DISPATCHER;
+
+    static Set<Role> parse(String text) {
+      Set<Role> roles = EnumSet.noneOf(Role.class);
+      for (String name : text.split(",")) {
+        String trimmed = name.trim().toUpperCase(java.util.Locale.ROOT);
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        try {
+          roles.add(Role.valueOf(trimmed));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("CALLBACK_ROLES takes api, dispatcher or both (comma-separated), not '" + name.trim() + "'");
+        }
+      }
+      if (roles.isEmpty()) {
+        throw new ConfigException("CALLBACK_ROLES must name at least one of api, dispatcher");
+      }
+      return roles;
+    }
+  }
+
+  /** How log lines are written. */
+  public enum LogFormat {
+    TEXT, JSON;
+
+    static LogFormat parse(String text) {
+      try {
+        return LogFormat.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("CALLBACK_LOG_FORMAT takes text or json, not '" + text + "'");
+      }
+    }
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
 
   /** Where and how the HTTP server listens. */
   public record HttpSettings(String host, int port, int instances) {
@@ -46,6 +93,8 @@ public record EngineConfig(
     ConfigSource source = ConfigSource.load(file, environment);
     try {
       return new EngineConfig(
+          Role.parse(source.text("roles")),
+          LogFormat.parse(source.text("log-format")),
           new HttpSettings(source.text("http.host"), source.integer("http.port"), source.integer("http.instances")),
           new DatabaseSettings(source.text("database.url"), source.text("database.schema"),
               source.integer("database.pool-size")),
@@ -53,7 +102,6 @@ public record EngineConfig(
           source.optionalText("master-key"),
           Path.of(source.text("data-dir")),
           CidrBlock.parseList(source.text("allowed-cidrs")),
-          source.bool("dispatch.enabled"),
           new DispatchSettings(
               source.integer("dispatch.batch-size"),
               source.integer("dispatch.max-in-flight"),
@@ -74,9 +122,9 @@ public record EngineConfig(
 
   @Override
   public String toString() {
-    return "EngineConfig[http=" + http + ", database=" + database + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
+    return "EngineConfig[roles=" + roles + ", http=" + http + ", database=" + database + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
         + ", masterKey=" + (masterKey.isPresent() ? "set" : "from data dir") + ", dataDir=" + dataDir
-        + ", allowedCidrs=" + allowedCidrs + ", dispatchEnabled=" + dispatchEnabled + ", dispatch=" + dispatch
+        + ", allowedCidrs=" + allowedCidrs + ", dispatch=" + dispatch
         + ", autoDisable=" + autoDisable + "]";
   }
 }

@@ -120,12 +120,13 @@ public final class PgProfileStore implements ProfileStore {
   }
 
   @Override
-  public Future<Boolean> delete(String sid, String profileId) {
+  public Future<Optional<Integer>> delete(String sid, String profileId) {
     Instant now = Instant.now();
     return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(sid, profileId, utc(now)))
         .compose(result -> result.rowCount() == 1
-            ? tx.preparedQuery(CANCEL_DELIVERIES).execute(Tuple.of(profileId, utc(now))).map(true)
-            : Future.succeededFuture(false)));
+            ? tx.preparedQuery(CANCEL_DELIVERIES).execute(Tuple.of(profileId, utc(now)))
+                .map(cancelled -> Optional.of(cancelled.rowCount()))
+            : Future.succeededFuture(Optional.<Integer>empty())));
   }
 
   @Override

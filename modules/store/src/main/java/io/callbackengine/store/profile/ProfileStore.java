@@ -21,8 +21,8 @@ public interface ProfileStore {
    */
   Future<Optional<CallbackProfile>> update(CallbackProfile profile);
 
-  /** Marks the profile deleted and cancels its waiting deliveries; false when there was none. */
-  Future<Boolean> delete(String sid, String profileId);
+  /** Marks the profile deleted and cancels its waiting deliveries: how many; empty when there was no profile. */
+  Future<Optional<Integer>> delete(String sid, String profileId);
 
   /** Profiles by id whatever their account or state (deleted ones too), with their revision: for dispatchers. */
   Future<List<VersionedProfile>> findForDispatch(List<String> profileIds);

@@ -1,0 +1,49 @@
+package io.callbackengine.app.cli;
+
+import io.callbackengine.app.config.EngineConfig;
+import io.callbackengine.store.SchemaMigrator;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.function.Supplier;
+
+/** Creates or migrates the schema, then exits: for deployments that migrate before rolling out. */
+public final class MigrateCommand implements Command {
+
+  private final Supplier<EngineConfig> config;
+
+  public MigrateCommand(Supplier<EngineConfig> config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "migrate";
+  }
+
+  @Override
+  public String summary() {
+    return "create or migrate the database schema, then exit";
+  }
+
+  @Override
+  public String usage() {
+    return """
+        Usage: java -jar callback-engine.jar migrate [--config FILE]
+        Applies the pending migrations to CALLBACK_DATABASE_URL, schema CALLBACK_DATABASE_SCHEMA, and prints the version.
+        """;
+  }
+
+  @Override
+  public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+    EngineConfig engineConfig = config.get();
+    Vertx vertx = Vertx.vertx();
+    try {
+      String version = new SchemaMigrator(engineConfig.database()).migrate(vertx)
+          .toCompletionStage().toCompletableFuture().get();
+      out.println("Schema " + engineConfig.database().schema() + " is at version " + version);
+      return 0;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+}

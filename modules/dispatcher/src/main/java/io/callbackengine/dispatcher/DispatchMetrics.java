@@ -1,0 +1,72 @@
+package io.callbackengine.dispatcher;
+
+import io.callbackengine.store.delivery.AttemptOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What the dispatcher counts, with labels that stay low-cardinality (never a sid, profile id or URL):
+ * <ul>
+ *   <li>{@code callback_attempts_total{result}}: attempts by result class (2xx … 5xx, timeout, refused, error)</li>
+ *   <li>{@code callback_attempt_duration_seconds}: how long attempts take, as a histogram</li>
+ *   <li>{@code callback_deliveries_finished_total{outcome}}: deliveries that ended delivered or failed</li>
+ *   <li>{@code callback_delivery_latency_seconds}: from the event's acceptance to its successful attempt</li>
+ *   <li>{@code callback_profiles_auto_disabled_total}: profiles the engine disabled</li>
+ * </ul>
+ */
+public final class DispatchMetrics {
+
+  private final Map<SendResult.ResultClass, Counter> attempts = new EnumMap<>(SendResult.ResultClass.class);
+  private final Timer attemptDuration;
+  private final Counter delivered;
+  private final Counter failed;
+  private final Timer latency;
+  private final Counter autoDisabled;
+
+  public DispatchMetrics(MeterRegistry registry) {
+    for (SendResult.ResultClass result : SendResult.ResultClass.values()) {
+      attempts.put(result, Counter.builder("callback.attempts").description("Callback attempts by result class")
+          .tag("result", result.label()).register(registry));
+    }
+    attemptDuration = Timer.builder("callback.attempt.duration").description("Duration of one callback attempt")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+    delivered = finished(registry, "delivered");
+    failed = finished(registry, "failed");
+    latency = Timer.builder("callback.delivery.latency")
+        .description("From an event's acceptance to the successful attempt of its delivery")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofDays(2))
+        .register(registry);
+    autoDisabled = Counter.builder("callback.profiles.auto.disabled").description("Profiles auto-disabled by the engine")
+        .register(registry);
+  }
+
+  /** The {@code cancelled} outcome is counted where cancelling happens (deleting a profile), on the same meter. */
+  public static Counter finished(MeterRegistry registry, String outcome) {
+    return Counter.builder("callback.deliveries.finished").description("Deliveries that reached a final state")
+        .tag("outcome", outcome).register(registry);
+  }
+
+  void attempted(SendResult sent) {
+    attempts.get(sent.resultClass()).increment();
+    attemptDuration.record(Duration.ofMillis(sent.durationMs()));
+  }
+
+  void finished(AttemptOutcome outcome, Instant acceptedAt) {
+    if (outcome.next() == AttemptOutcome.Next.DELIVERED) {
+      delivered.increment();
+      latency.record(Duration.between(acceptedAt, outcome.finishedAt()).abs());
+    } else if (outcome.next() == AttemptOutcome.Next.FAILED) {
+      failed.increment();
+    }
+  }
+
+  void autoDisabled(int profiles) {
+    autoDisabled.increment(profiles);
+  }
+}
