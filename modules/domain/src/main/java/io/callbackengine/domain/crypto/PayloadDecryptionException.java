@@ -6,11 +6,11 @@ package io.callbackengine.domain.crypto;
  */
 public final class PayloadDecryptionException extends RuntimeException {
 
- public PayloadDecryptionException(String message) {
-  super(message);
- }
+  public PayloadDecryptionException(String message) {
+    super(message);
+  }
 
- public PayloadDecryptionException(String message, Throwable cause) {
-  super(message, cause);
- }
+  public PayloadDecryptionException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -6,7 +6,7 @@ package io.callbackengine.domain.crypto;
  */
 public final class SecretUnsealException extends RuntimeException {
 
- public SecretUnsealException(String message) {
-  super(message);
- }
+  public SecretUnsealException(String message) {
+    super(message);
+  }
 }

@@ -1,0 +1,87 @@
+package io.callbackengine.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The benchmark's receiver: answers 200 at once and records, per delivery ({@code webhook-id}), how often it arrived
+ * and, from the {@code t0} the callback body carries (the event's scheduled send time, epoch microseconds), the
+ * publish→delivery latency {@code t3 − t0}. Latencies go into a window that each phase resets.
+ */
+final class ArrivalRecorder {
+
+  private final Map<String, Integer> arrivals = new ConcurrentHashMap<>();
+  private final AtomicLong duplicates = new AtomicLong();
+  private long[] latencies = new long[1 << 16];
+  private int latencyCount;
+  private HttpServer server;
+
+  Future<ArrivalRecorder> start(Vertx vertx) {
+    return vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      long arrived = Clock.micros();
+      String deliveryId = request.getHeader("webhook-id");
+      if (deliveryId != null && arrivals.merge(deliveryId, 1, Integer::sum) > 1) {
+        duplicates.incrementAndGet();
+      }
+      if (deliveryId != null && body.length() > 0) {
+        Object t0 = new JsonObject(body).getValue("t0");
+        if (t0 instanceof Number n) {
+          record(arrived - n.longValue());
+        }
+      }
+      request.response().end();
+    })).listen(0, "127.0.0.1").map(s -> {
+      server = s;
+      return this;
+    });
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  private synchronized void record(long micros) {
+    if (latencyCount == latencies.length) {
+      latencies = Arrays.copyOf(latencies, latencies.length * 2);
+    }
+    latencies[latencyCount++] = micros;
+  }
+
+  /** The latencies recorded since the last call, sorted, and a fresh window. */
+  synchronized long[] takeLatencies() {
+    long[] window = Arrays.copyOf(latencies, latencyCount);
+    latencyCount = 0;
+    Arrays.sort(window);
+    return window;
+  }
+
+  int distinctArrivals() {
+    return arrivals.size();
+  }
+
+  boolean arrived(String deliveryId) {
+    return arrivals.containsKey(deliveryId);
+  }
+
+  long duplicates() {
+    return duplicates.get();
+  }
+
+  /** Microseconds on the wall clock, comparable across processes on one machine. */
+  static final class Clock {
+    private static final long OFFSET = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
+
+    private Clock() {
+    }
+
+    static long micros() {
+      return OFFSET + System.nanoTime() / 1000;
+    }
+  }
+}

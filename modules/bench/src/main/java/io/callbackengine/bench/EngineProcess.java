@@ -1,0 +1,108 @@
+package io.callbackengine.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The engine under test, as its own process from the packaged jar, with its memory read from {@code /proc}. */
+final class EngineProcess implements AutoCloseable {
+
+  static final String ADMIN_TOKEN = "bench-admin-token";
+
+  private final Process process;
+  final int port;
+  final String schema;
+  private long peakRssKb;
+
+  private EngineProcess(Process process, int port, String schema) {
+    this.process = process;
+    this.port = port;
+    this.schema = schema;
+  }
+
+  static EngineProcess start(Path jar, String databaseUrl, String heap, Path log) throws Exception {
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: build it first with mvn -B -q package -DskipTests");
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    byte[] masterKey = new byte[32];
+    new SecureRandom().nextBytes(masterKey);
+    String schema = "bench_" + System.currentTimeMillis();
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("CALLBACK_"));
+    builder.environment().putAll(Map.of(
+        "CALLBACK_HTTP_PORT", Integer.toString(port),
+        "CALLBACK_HTTP_HOST", "127.0.0.1",
+        "CALLBACK_DATABASE_URL", databaseUrl,
+        "CALLBACK_DATABASE_SCHEMA", schema,
+        "CALLBACK_ADMIN_TOKEN", ADMIN_TOKEN,
+        "CALLBACK_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey),
+        "CALLBACK_ALLOWED_CIDRS", "127.0.0.1/32"));
+    EngineProcess engine = new EngineProcess(builder.start(), port, schema);
+    engine.awaitReady(log);
+    return engine;
+  }
+
+  private void awaitReady(Path log) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the engine exited: " + Files.readString(log));
+      }
+      try {
+        HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the engine did not become ready within 60 s; see " + log);
+  }
+
+  /** The resident set size now, in MiB, remembering the highest seen. */
+  long rssMiB() {
+    try {
+      Matcher m = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", Long.toString(process.pid()), "status")));
+      if (m.find()) {
+        peakRssKb = Math.max(peakRssKb, Long.parseLong(m.group(1)));
+        return Long.parseLong(m.group(1)) / 1024;
+      }
+    } catch (IOException gone) {
+      // the process ended
+    }
+    return -1;
+  }
+
+  long peakRssMiB() {
+    return peakRssKb / 1024;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}

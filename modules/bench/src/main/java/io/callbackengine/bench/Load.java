@@ -1,0 +1,123 @@
+package io.callbackengine.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The two ways the benchmark loads the engine. Closed loop: {@code lanes} requests always in flight, as fast as
+ * answers come, to measure a capacity. Open loop: events published on a fixed schedule whatever the answers do,
+ * each stamped with its scheduled send time {@code t0}, so a slow engine shows up as latency instead of hiding
+ * behind a slower generator.
+ */
+final class Load {
+
+  private final Vertx vertx;
+  private final WebClient client;
+
+  Load(Vertx vertx, WebClient client) {
+    this.vertx = vertx;
+    this.client = client;
+  }
+
+  /**
+   * Completed requests per second over {@code duration}, after an unmeasured warm-up of the same load (so the JIT
+   * has compiled the path being measured); a non-2xx answer stops the run.
+   */
+  Future<Double> closedLoop(int lanes, Duration duration, Supplier<Future<HttpResponse<Buffer>>> request) {
+    return measure(lanes, WARM_UP, request).compose(warm -> measure(lanes, duration, request));
+  }
+
+  private static final Duration WARM_UP = Duration.ofSeconds(3);
+
+  private Future<Double> measure(int lanes, Duration duration, Supplier<Future<HttpResponse<Buffer>>> request) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    AtomicLong done = new AtomicLong();
+    long started = System.nanoTime();
+    Future<?>[] all = new Future<?>[lanes];
+    for (int i = 0; i < lanes; i++) {
+      all[i] = lane(deadline, done, request);
+    }
+    return Future.all(java.util.List.of(all)).map(v -> done.get() / ((System.nanoTime() - started) / 1e9));
+  }
+
+  private Future<Void> lane(long deadline, AtomicLong done, Supplier<Future<HttpResponse<Buffer>>> request) {
+    if (System.nanoTime() >= deadline) {
+      return Future.succeededFuture();
+    }
+    return request.get().compose(response -> {
+      if (response.statusCode() >= 300) {
+        return Future.failedFuture("answered " + response.statusCode() + ": " + response.bodyAsString());
+      }
+      done.incrementAndGet();
+      return lane(deadline, done, request);
+    });
+  }
+
+  /** What an open-loop run sent and got acknowledged. */
+  record Published(long events, long deliveries, long failedRequests, long latestSendLagMicros) {
+  }
+
+  /**
+   * Publishes {@code rate} events per second for {@code duration} in batches of {@code batch}, one request per batch
+   * at its scheduled time. {@code event} builds one event given its number and {@code t0}.
+   */
+  Future<Published> openLoop(String path, String apiKey, double rate, Duration duration, int batch,
+      EventFactory event) {
+    long total = (long) (rate * duration.toMillis() / 1000);
+    long intervalMicros = (long) (batch * 1_000_000 / rate);
+    long start = ArrivalRecorder.Clock.micros() + 50_000;
+    AtomicLong sent = new AtomicLong();
+    AtomicLong acknowledgedEvents = new AtomicLong();
+    AtomicLong acknowledgedDeliveries = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong answered = new AtomicLong();
+    AtomicLong worstLag = new AtomicLong();
+    Promise<Published> finished = Promise.promise();
+    long batches = (total + batch - 1) / batch;
+    vertx.setPeriodic(1, timer -> {
+      long now = ArrivalRecorder.Clock.micros();
+      while (sent.get() < batches && start + sent.get() * intervalMicros <= now) {
+        long index = sent.getAndIncrement();
+        long t0 = start + index * intervalMicros;
+        worstLag.accumulateAndGet(now - t0, Math::max);
+        JsonArray events = new JsonArray();
+        for (long n = index * batch; n < Math.min(total, (index + 1) * batch); n++) {
+          events.add(event.event(n, t0));
+        }
+        client.post(path).putHeader("api-key", apiKey).sendJson(batch == 1 ? events.getJsonObject(0) : events)
+            .onComplete(reply -> {
+              if (reply.succeeded() && reply.result().statusCode() == 202) {
+                JsonArray accepted = reply.result().bodyAsJsonObject().getJsonObject("data").getJsonArray("events");
+                acknowledgedEvents.addAndGet(accepted.size());
+                accepted.forEach(a -> acknowledgedDeliveries.addAndGet(((JsonObject) a).getInteger("deliveries")));
+              } else {
+                failed.incrementAndGet();
+              }
+              if (answered.incrementAndGet() == batches) {
+                finished.complete(new Published(acknowledgedEvents.get(), acknowledgedDeliveries.get(), failed.get(),
+                    worstLag.get()));
+              }
+            });
+      }
+      if (sent.get() >= batches) {
+        vertx.cancelTimer(timer);
+      }
+    });
+    return finished.future();
+  }
+
+  /** Builds event number {@code n}, scheduled at {@code t0} (epoch microseconds). */
+  @FunctionalInterface
+  interface EventFactory {
+    JsonObject event(long n, long t0);
+  }
+}
