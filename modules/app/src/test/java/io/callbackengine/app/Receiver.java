@@ -69,14 +69,32 @@ final class Receiver implements AutoCloseable {
   final AtomicLong streamed = new AtomicLong();
   private volatile IntFunction<Answer> script = n -> Answer.status(200, "ok");
 
-  private Receiver(Vertx vertx) {
+  private final String host;
+
+  private Receiver(Vertx vertx, String host, int port) {
     this.vertx = vertx;
-    this.server = TestEngine.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(this::handle).listen());
+    this.host = host;
+    try {
+      this.server = TestEngine.await(vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+          .requestHandler(this::handle).listen());
+    } catch (RuntimeException e) {
+      TestEngine.await(vertx.close());
+      throw e;
+    }
   }
 
   static Receiver start() {
-    return new Receiver(Vertx.vertx());
+    return start("127.0.0.1");
+  }
+
+  /** A receiver on another loopback address (any of 127.0.0.0/8), to play a second host on this machine. */
+  static Receiver start(String host) {
+    return new Receiver(Vertx.vertx(), host, 0);
+  }
+
+  /** A receiver on a chosen address and port. */
+  static Receiver startOn(String host, int port) {
+    return new Receiver(Vertx.vertx(), host, port);
   }
 
   /** Scripts the answers: {@code n} is the arrival's number, from 0. */
@@ -86,7 +104,7 @@ final class Receiver implements AutoCloseable {
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + server.actualPort() + path;
+    return "http://" + host + ":" + server.actualPort() + path;
   }
 
   int port() {
