@@ -1,12 +1,10 @@
 package io.callbackengine.domain.profile;
 
-import io.callbackengine.domain.crypto.CipherAlgorithm;
 import io.callbackengine.domain.problem.JsonFieldReader;
 import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.domain.template.VariablePath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +33,6 @@ public final class ProfileInput {
   private static final Set<String> SPEC_FIELDS = Set.of("title", "http_method", "url", "body", "headers",
       "response_message", "enc", "channel", "events", "dynamic_variables", "replacers");
   private static final Set<String> PATCH_FIELDS;
-  private static final Set<String> ENC_FIELDS = Set.of("algo", "key", "IV", "params");
   private static final Pattern TITLE = Pattern.compile("[\\p{L}\\p{N} _-]+");
   private static final Pattern HAS_LETTER_OR_DIGIT = Pattern.compile(".*[\\p{L}\\p{N}].*");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -118,7 +115,7 @@ public final class ProfileInput {
         case "body" -> draft.body = value == null ? null : body(value, path, reader);
         case "headers" -> draft.headers = value == null ? Map.of() : headers(value, path, reader);
         case "response_message" -> draft.responseMessage = value == null ? null : reader.boundedString(value, path, 0, 1024);
-        case "enc" -> draft.enc = value == null ? null : enc(value, path, reader);
+        case "enc" -> draft.enc = value == null ? null : EncryptionInput.read(value, path, reader);
         case "channel" -> draft.channel = channel(value, path, reader, draft.channel);
         case "events" -> draft.events = value == null ? null : events(value, path, reader);
         case "dynamic_variables" -> draft.dynamicVariables = value == null ? null : dynamicVariables(value, path, reader);
@@ -208,52 +205,6 @@ public final class ProfileInput {
     return result;
   }
 
-  private static Encryption enc(Object value, String path, JsonFieldReader reader) {
-    if (!(value instanceof JsonObject enc)) {
-      reader.fail(path, "must be object");
-      return null;
-    }
-    int before = reader.violations().size();
-    reader.onlyKnown(enc, path, ENC_FIELDS);
-    CipherAlgorithm algorithm = null;
-    if (!enc.containsKey("algo")) {
-      reader.required(path, "algo");
-    } else {
-      String name = reader.string(enc.getValue("algo"), path + "/algo");
-      if (name != null) {
-        algorithm = CipherAlgorithm.fromWireName(name).orElse(null);
-        if (algorithm == null) {
-          reader.fail(path + "/algo", "must be equal to one of the allowed values: "
-              + String.join(", ", CipherAlgorithm.wireNames()));
-        }
-      }
-    }
-    String key = null;
-    if (!enc.containsKey("key")) {
-      reader.required(path, "key");
-    } else {
-      key = reader.string(enc.getValue("key"), path + "/key");
-      if (key != null && algorithm != null && utf8Length(key) != algorithm.keyBytes()) {
-        reader.fail(path + "/key", "must be " + algorithm.keyBytes() + " bytes long (UTF-8) for " + algorithm.wireName());
-      }
-    }
-    String iv = null;
-    if (enc.getValue("IV") != null) {
-      iv = reader.string(enc.getValue("IV"), path + "/IV");
-      if (iv != null && utf8Length(iv) != 16) {
-        reader.fail(path + "/IV", "must be 16 bytes long (UTF-8)");
-      }
-    }
-    List<String> params = null;
-    if (enc.getValue("params") != null) {
-      params = names(enc.getValue("params"), path + "/params", reader, BODY_FIELD_NAME, MAX_REPLACERS);
-    }
-    return reader.violations().size() > before ? null : new Encryption(algorithm, key, iv, params);
-  }
-
-  /** Top-level body field names as {@code enc.params} lists them: any non-empty text. */
-  private static final Pattern BODY_FIELD_NAME = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
-
   private static ProfileChannel channel(Object value, String path, JsonFieldReader reader, ProfileChannel fallback) {
     String name = reader.string(value, path);
     if (name == null) {
@@ -276,7 +227,7 @@ public final class ProfileInput {
     return events;
   }
 
-  private static List<String> names(Object value, String path, JsonFieldReader reader, Pattern pattern, int max) {
+  static List<String> names(Object value, String path, JsonFieldReader reader, Pattern pattern, int max) {
     JsonArray array = reader.array(value, path);
     if (array == null) {
       return null;
@@ -329,10 +280,6 @@ public final class ProfileInput {
       result.put(entry.getKey(), target);
     }
     return result;
-  }
-
-  private static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static String printable(String name) {
