@@ -21,6 +21,8 @@ final class ArrivalRecorder {
   private long[] latencies = new long[1 << 16];
   private int latencyCount;
   private HttpServer server;
+  private int awaitedCount = Integer.MAX_VALUE;
+  private io.vertx.core.Promise<Void> awaited;
 
   Future<ArrivalRecorder> start(Vertx vertx) {
     return vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
@@ -29,6 +31,7 @@ final class ArrivalRecorder {
       if (deliveryId != null && arrivals.merge(deliveryId, 1, Integer::sum) > 1) {
         duplicates.incrementAndGet();
       }
+      checkAwaited();
       if (deliveryId != null && body.length() > 0) {
         Object t0 = new JsonObject(body).getValue("t0");
         if (t0 instanceof Number n) {
@@ -59,6 +62,23 @@ final class ArrivalRecorder {
     latencyCount = 0;
     Arrays.sort(window);
     return window;
+  }
+
+  /** Completes once {@code count} distinct deliveries have arrived in all, or fails after {@code timeout}. */
+  synchronized Future<Void> awaitDistinct(Vertx vertx, int count, java.time.Duration timeout) {
+    awaitedCount = count;
+    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    awaited = promise;
+    // On time-out the phase goes on and its balance check reports what is missing.
+    long timer = vertx.setTimer(timeout.toMillis(), id -> promise.tryComplete());
+    checkAwaited();
+    return promise.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  private synchronized void checkAwaited() {
+    if (awaited != null && arrivals.size() >= awaitedCount) {
+      awaited.tryComplete();
+    }
   }
 
   int distinctArrivals() {

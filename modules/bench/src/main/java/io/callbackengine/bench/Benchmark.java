@@ -76,7 +76,7 @@ public final class Benchmark {
     print("raw HTTP limit", String.format(Locale.ROOT, "%.0f round trips/s (Vert.x HttpClient, %d connections, no engine)",
         raw, PROFILES * ENGINE_CONCURRENCY_PER_PROFILE));
     Path log = Path.of(options.getOrDefault("engine-log", "modules/bench/target/bench-engine.log"));
-    engine = EngineProcess.start(Path.of(options.getOrDefault("engine-jar", "modules/app/target/callback-engine.jar")),
+    engine = EngineProcess.start(vertx, Path.of(options.getOrDefault("engine-jar", "modules/app/target/callback-engine.jar")),
         databaseUrl, options.getOrDefault("engine-heap", "384m"), log);
     vertx.setPeriodic(500, id -> engine.rssMiB());
     try {
@@ -187,10 +187,7 @@ public final class Benchmark {
     Load.Published published = await(load.openLoop(events(), apiKey, rate, duration, batch, (n, t0) -> new JsonObject()
         .put("event", "bench-" + (n % PROFILES)).put("data", new JsonObject().put("t0", t0).put("n", n).put("status", "DELIVRD"))));
     long publishedAt = System.nanoTime();
-    long deadline = publishedAt + TimeUnit.SECONDS.toNanos(30);
-    while (receiver.distinctArrivals() - before < published.deliveries() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    await(receiver.awaitDistinct(vertx, before + (int) published.deliveries(), Duration.ofSeconds(30)));
     long drain = (System.nanoTime() - publishedAt) / 1_000_000;
     return new Phase(published, receiver.distinctArrivals() - before, receiver.takeLatencies(), drain);
   }

@@ -1,15 +1,13 @@
 package io.callbackengine.bench;
 
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +30,7 @@ final class EngineProcess implements AutoCloseable {
     this.schema = schema;
   }
 
-  static EngineProcess start(Path jar, String databaseUrl, String heap, Path log) throws Exception {
+  static EngineProcess start(Vertx vertx, Path jar, String databaseUrl, String heap, Path log) throws Exception {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build it first with mvn -B -q package -DskipTests");
     }
@@ -55,29 +53,35 @@ final class EngineProcess implements AutoCloseable {
         "CALLBACK_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey),
         "CALLBACK_ALLOWED_CIDRS", "127.0.0.1/32"));
     EngineProcess engine = new EngineProcess(builder.start(), port, schema);
-    engine.awaitReady(log);
+    engine.awaitReady(vertx, log);
     return engine;
   }
 
-  private void awaitReady(Path log) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+  /** Polls {@code /health/ready} every 100 ms on a Vert.x timer until it answers 200, for at most 60 s. */
+  private void awaitReady(Vertx vertx, Path log) throws Exception {
+    WebClient client = WebClient.create(vertx);
+    Promise<Void> ready = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the engine exited: " + Files.readString(log));
+    vertx.setPeriodic(100, timer -> {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        vertx.cancelTimer(timer);
+        ready.tryFail(process.isAlive() ? "the engine did not become ready within 60 s; see " + log
+            : "the engine exited; see " + log);
+        return;
       }
-      try {
-        HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
+      client.get(port, "127.0.0.1", "/health/ready").timeout(1000).send().onSuccess(response -> {
+        if (response.statusCode() == 200 && ready.tryComplete()) {
+          vertx.cancelTimer(timer);
         }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
+      });
+    });
+    try {
+      ready.future().toCompletionStage().toCompletableFuture().get(70, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage() + "\n" + Files.readString(log));
+    } finally {
+      client.close();
     }
-    throw new IllegalStateException("the engine did not become ready within 60 s; see " + log);
   }
 
   /** The resident set size now, in MiB, remembering the highest seen. */
