@@ -42,6 +42,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.callbackengine.api.auth.KeyCache;
+import io.callbackengine.store.account.AccountStore;
+import io.callbackengine.store.account.KeyRevocations;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,6 +66,7 @@ import org.slf4j.LoggerFactory;
 public final class Application {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+  private static final int KEY_CACHE_CAPACITY = 100_000;
   static final String USER_AGENT = "CallbackEngine/0.1.0 (+https://github.com/callback-engine)";
 
   private final Vertx vertx;
@@ -117,10 +123,11 @@ public final class Application {
           QueueGauges.start(vertx, pool, registry);
 
           List<ApiResource> resources = new ArrayList<>();
+          KeyCache keys = config.has(Role.API) ? keyCache(vertx, config, accounts) : KeyCache.off(accounts);
           if (config.has(Role.API)) {
             ProfileRegistry profileRegistry = new ProfileRegistry(profiles,
                 new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics);
-            resources.add(new AccountResource(accounts, random, clock));
+            resources.add(new AccountResource(accounts, keys, random, clock));
             resources.add(new ProfileResource(profileRegistry));
             resources.add(new EventResource(events, apiMetrics));
             resources.add(new DeliveryResource(new PgDeliveryLog(pool), profiles));
@@ -130,7 +137,7 @@ public final class Application {
           Supplier<Optional<Boolean>> dispatcherRunning = () -> config.has(Role.DISPATCHER)
               ? Optional.of(dispatcherId.get() != null && vertx.deploymentIDs().contains(dispatcherId.get()))
               : Optional.empty();
-          HttpApi api = new HttpApi(new TenantAuthenticator(accounts), new AdminAuthenticator(config.adminToken()), resources);
+          HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources);
           List<ApiResource> management = List.of(new HealthResource(pool, schemaVersion, dispatcherRunning),
               new MetricsResource(registry), new OpenApiResource());
           Function<Vertx, Router> routes = v -> api.router(v, management);
@@ -169,6 +176,33 @@ public final class Application {
       }
     });
     return started.future();
+  }
+
+  /**
+   * Remembers api keys while this process hears revocations: one LISTEN connection, reconnected every second when
+   * lost. PostgreSQL asks the reconnect policy exactly when the connection is gone, so that is where the cache
+   * stops being trusted; it is trusted again, empty, once the channel is listened to again.
+   */
+  private static KeyCache keyCache(Vertx vertx, EngineConfig config, AccountStore accounts) {
+    if (config.keyCacheMaxAge().isZero()) {
+      return KeyCache.off(accounts);
+    }
+    AtomicBoolean listening = new AtomicBoolean();
+    KeyCache cache = new KeyCache(accounts, config.keyCacheMaxAge(), KEY_CACHE_CAPACITY, listening::get, System::nanoTime);
+    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, config.database().connectOptions())
+        .reconnectPolicy(attempt -> {
+          listening.set(false);
+          return 1000L;
+        });
+    subscriber.channel(KeyRevocations.channel(config.database().schema()))
+        .subscribeHandler(subscribed -> {
+          cache.clear();
+          listening.set(true);
+        })
+        .handler(revoked -> cache.clear());
+    subscriber.connect().onFailure(e -> LOG.warn("Listening for key revocations failed; every request will look its key up: {}",
+        e.toString()));
+    return cache;
   }
 
   public int httpPort() {

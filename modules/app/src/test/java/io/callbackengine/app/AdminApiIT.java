@@ -4,11 +4,13 @@ import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.callbackengine.app.TestEngine.Reply;
 import io.callbackengine.app.TestEngine.TestAccount;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,38 @@ class AdminApiIT {
         .getJsonArray("api_keys").stream().map(JsonObject.class::cast)
         .filter(k -> k.getString("key_id").equals(keyId)).findFirst().orElseThrow();
     assertThat(listed.getString("revoked_at")).isNotNull();
+  }
+
+  /**
+   * Api keys are remembered between requests (see {@code KeyCache}); a revocation through one process must still bite
+   * in another that remembers the key, by the NOTIFY the revoking statement sends.
+   */
+  @Test
+  void aKeyRevokedThroughOneProcessFailsInAnotherThatRemembersIt() {
+    try (TestEngine other = engine.sibling()) {
+      TestAccount account = engine.createAccount("Two processes");
+      String profiles = "/v1/" + account.sid() + "/callback/profiles";
+      Reply issued = engine.admin(POST, "/admin/accounts/" + account.sid() + "/api-keys").send();
+      String key = issued.data().getString("api_key");
+      String keyId = issued.data().getString("key_id");
+      String silently = "update api_keys set revoked_at = %s where key_id = '" + keyId + "'";
+
+      // Shows the other process answers from memory: a revocation written behind its back, with no NOTIFY, goes unseen.
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        engine.sql(silently.formatted("null"));
+        other.request(GET, profiles).apiKey(key).send();
+        engine.sql(silently.formatted("now()"));
+        return other.request(GET, profiles).apiKey(key).send().status() == 200;
+      });
+      engine.sql(silently.formatted("null"));
+
+      assertThat(engine.admin(DELETE, "/admin/accounts/" + account.sid() + "/api-keys/" + keyId).send().status())
+          .isEqualTo(200);
+      assertThat(engine.request(GET, profiles).apiKey(key).send().status()).isEqualTo(401);
+      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+          .until(() -> other.request(GET, profiles).apiKey(key).send().status() == 401);
+      assertThat(other.request(GET, profiles).apiKey(account.apiKey()).send().status()).isEqualTo(200);
+    }
   }
 
   @Test

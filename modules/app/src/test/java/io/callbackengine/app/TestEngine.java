@@ -42,7 +42,10 @@ final class TestEngine implements AutoCloseable {
   final Vertx clientVertx;
   final WebClient client;
 
-  private TestEngine(String schema, Map<String, String> environment, Application app) {
+  private final boolean ownsSchema;
+
+  private TestEngine(String schema, Map<String, String> environment, Application app, boolean ownsSchema) {
+    this.ownsSchema = ownsSchema;
     this.schema = schema;
     this.environment = environment;
     this.app = app;
@@ -96,7 +99,13 @@ final class TestEngine implements AutoCloseable {
   /** An engine whose dispatcher resolves host names with {@code resolver} (null: the system's). */
   static TestEngine start(String schema, Map<String, String> environment, HostResolver resolver) {
     Application app = await(Application.start(EngineConfig.load(java.util.Optional.empty(), environment), resolver));
-    return new TestEngine(schema, environment, app);
+    return new TestEngine(schema, environment, app, true);
+  }
+
+  /** A second engine process on this engine's schema, as in a deployment with several; closing it keeps the schema. */
+  TestEngine sibling() {
+    Application other = await(Application.start(EngineConfig.load(java.util.Optional.empty(), environment), null));
+    return new TestEngine(schema, environment, other, false);
   }
 
   /** Creates a profile and answers its data; fails the test when the API refuses it. */
@@ -202,7 +211,9 @@ final class TestEngine implements AutoCloseable {
   @Override
   public void close() {
     closeEngineOnly();
-    sql("drop schema if exists " + schema + " cascade");
+    if (ownsSchema) {
+      sql("drop schema if exists " + schema + " cascade");
+    }
     await(clientVertx.close());
   }
 

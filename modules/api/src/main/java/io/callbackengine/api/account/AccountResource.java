@@ -11,6 +11,7 @@ import io.callbackengine.domain.account.ApiKey;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.JsonFieldReader;
 import io.callbackengine.domain.problem.Violation;
+import io.callbackengine.api.auth.KeyCache;
 import io.callbackengine.store.account.AccountStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,11 +30,13 @@ public final class AccountResource implements ApiResource {
   private static final String CODE = ResponseCodes.ADMIN.success();
 
   private final AccountStore accounts;
+  private final KeyCache keys;
   private final SecureRandom random;
   private final Clock clock;
 
-  public AccountResource(AccountStore accounts, SecureRandom random, Clock clock) {
+  public AccountResource(AccountStore accounts, KeyCache keys, SecureRandom random, Clock clock) {
     this.accounts = accounts;
+    this.keys = keys;
     this.random = random;
     this.clock = clock;
   }
@@ -132,6 +135,8 @@ public final class AccountResource implements ApiResource {
     String keyId = ctx.pathParam("keyId");
     existing(ctx.pathParam("sid"))
         .compose(account -> accounts.revokeKey(account.sid(), keyId))
+        // Before answering: the very next request with this key must fail, here too.
+        .onSuccess(revoked -> keys.clear())
         .compose(revoked -> revoked
             ? Envelope.success(ctx, 200, CODE, "API key revoked successfully", new JsonObject().put("key_id", keyId))
             : Future.failedFuture(ClientProblem.notFound("No active API key exists with this id",

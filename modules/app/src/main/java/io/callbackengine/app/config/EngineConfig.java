@@ -22,6 +22,7 @@ public record EngineConfig(
     Set<Role> roles,
     LogFormat logFormat,
     HttpSettings http,
+    Duration keyCacheMaxAge,
     DatabaseSettings database,
     Optional<String> adminToken,
     Optional<String> masterKey,
@@ -96,6 +97,7 @@ public record EngineConfig(
           Role.parse(source.text("roles")),
           LogFormat.parse(source.text("log-format")),
           new HttpSettings(source.text("http.host"), source.integer("http.port"), source.integer("http.instances")),
+          source.duration("api.key-cache-max-age"),
           new DatabaseSettings(source.text("database.url"), source.text("database.schema"),
               source.integer("database.pool-size")),
           source.optionalText("admin.token"),
@@ -123,6 +125,7 @@ public record EngineConfig(
   @Override
   public String toString() {
     return "EngineConfig[roles=" + roles + ", http=" + http + ", database=" + database + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
+         + ", keyCacheMaxAge=" + keyCacheMaxAge
         + ", masterKey=" + (masterKey.isPresent() ? "set" : "from data dir") + ", dataDir=" + dataDir
         + ", allowedCidrs=" + allowedCidrs + ", dispatch=" + dispatch
         + ", autoDisable=" + autoDisable + "]";

@@ -40,8 +40,12 @@ public final class PgAccountStore implements AccountStore {
   private static final String LIST_KEYS = """
       select key_id, sid, prefix, key_hash, created_at, revoked_at from api_keys where sid = $1 order by created_at, key_id
       """;
+  /** Tells every API process to forget the keys it remembers (see {@link KeyRevocations}), on commit. */
   private static final String REVOKE_KEY = """
-      update api_keys set revoked_at = $3 where sid = $1 and key_id = $2 and revoked_at is null
+      with revoked as (
+        update api_keys set revoked_at = $3 where sid = $1 and key_id = $2 and revoked_at is null returning key_id
+      )
+      select key_id, pg_notify('callback_keys_' || current_schema(), '') from revoked
       """;
   private static final String SID_OF_KEY = """
       select sid from api_keys where key_hash = $1 and revoked_at is null
@@ -112,7 +116,7 @@ public final class PgAccountStore implements AccountStore {
   @Override
   public Future<Boolean> revokeKey(String sid, String keyId) {
     return pool.preparedQuery(REVOKE_KEY).execute(Tuple.of(sid, keyId, utc(Instant.now())))
-        .map(rows -> rows.rowCount() == 1);
+        .map(rows -> rows.size() == 1);
   }
 
   @Override
