@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callbackengine.app.Receiver.Arrival;
 import io.callbackengine.app.TestEngine.Reply;
 import io.callbackengine.app.TestEngine.TestAccount;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -201,6 +207,51 @@ class DeliveryIT {
     receiver.awaitArrivals(1, WITHIN);
     assertThat(engine.sql("select count(*) from deliveries d join events e using (event_id) where e.producer_id = "
         + "'producer-123' and e.sid = '" + account.sid() + "'").iterator().next().getLong(0)).isEqualTo(1);
+  }
+
+  /**
+   * Publishes that arrive together share one statement and commit (group commit); each must still be answered with
+   * its own events, routed to its own account's profiles only, and a publish for no account must fail alone.
+   */
+  @Test
+  void concurrentPublishesOfSeveralAccountsShareCommitsButNothingElse() {
+    TestAccount other = engine.createAccount("Delivery neighbour " + System.nanoTime());
+    engine.createProfile(account, ProfileApiIT.minimal("Shared A").put("url", receiver.url("/a"))
+        .put("channel", "sms").put("events", "SMS-sent").put("body", new JsonObject().put("n", "<n>")));
+    engine.createProfile(other, ProfileApiIT.minimal("Shared B").put("url", receiver.url("/b"))
+        .put("channel", "sms").put("events", "SMS-sent").put("body", new JsonObject().put("n", "<n>")));
+    Vertx vertx = Vertx.vertx();
+    try {
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(engine.app.httpPort()), new PoolOptions().setHttp1MaxSize(64));
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int n = 0; n < 300; n++) {
+        TestAccount owner = n % 2 == 0 ? account : other;
+        answers.add(client.post("/v1/" + owner.sid() + "/callback/events").putHeader("api-key", owner.apiKey())
+            .sendJsonObject(new JsonObject().put("event", "SMS-sent").put("data", new JsonObject().put("n", n)))
+            .map(reply -> reply.statusCode()));
+      }
+      Future<Object> nobody = engine.app.vertx().eventBus().request("callback.events", new JsonObject()
+          .put("sid", "HXNOBODY000IN").put("event", "SMS-sent")).map(reply -> reply.body());
+
+      assertThat(TestEngine.await(Future.join(answers)).list()).hasSize(300).containsOnly(202);
+      Throwable noAccount = org.assertj.core.api.Assertions.catchThrowable(() -> TestEngine.await(nobody));
+      assertThat(((ReplyException) noAccount).failureCode()).isEqualTo(404);
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+
+    List<Arrival> arrivals = receiver.awaitArrivals(300, WITHIN);
+    for (String path : List.of("/a", "/b")) {
+      List<Integer> numbers = arrivals.stream().filter(a -> a.uri().equals(path))
+          .map(a -> new JsonObject(a.body()).getInteger("n")).sorted().toList();
+      int parity = path.equals("/a") ? 0 : 1;
+      assertThat(numbers).hasSize(150).allMatch(n -> n % 2 == parity).doesNotHaveDuplicates();
+    }
+    // Proof that commits were shared: events of both accounts stored by one statement carry its one timestamp.
+    assertThat(engine.sql("select count(*) from (select created_at from events where sid in ('" + account.sid() + "', '"
+        + other.sid() + "') group by created_at having count(distinct sid) = 2) shared").iterator().next().getLong(0))
+        .isPositive();
   }
 
   @Test

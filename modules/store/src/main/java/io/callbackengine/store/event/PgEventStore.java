@@ -7,7 +7,6 @@ import io.callbackengine.domain.event.EventInput;
 import io.callbackengine.domain.event.IncomingEvent;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
-import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -24,8 +23,9 @@ import java.util.UUID;
 /**
  * {@link EventStore} on PostgreSQL. A publish is one statement, atomic on its own: it matches every event to the
  * account's profiles, inserts the events, inserts one delivery per match (held for a disabled profile), and
- * notifies dispatchers, which PostgreSQL delivers on commit. Repeated producer ids and addressed profiles are looked
- * up first, only when a request has them. Routing mirrors {@code ProfileSpec.wantsEvent}.
+ * notifies dispatchers, which PostgreSQL delivers on commit. Publishes that arrive together share that statement
+ * and its commit ({@link PublishQueue}). Repeated producer ids and addressed profiles are looked up first, only
+ * when a request has them. Routing mirrors {@code ProfileSpec.wantsEvent}.
  */
 public final class PgEventStore implements EventStore {
 
@@ -36,32 +36,33 @@ public final class PgEventStore implements EventStore {
       select profile_id from profiles where sid = $1 and profile_id = any($2) and deleted_at is null
       """;
   /**
-   * $1 sid, $2 accepted-at, $3..$8 the events (id, producer id, name, channel, addressed profile, data). An addressed
-   * event goes to that profile only; otherwise sms profiles take the sms events they list and default-channel
-   * profiles the other channels' events they list, or all of them when their list is null.
+   * $1 accepted-at, $2..$8 the events (account, id, producer id, name, channel, addressed profile, data), of one or
+   * several publishes. An addressed event goes to that profile only; otherwise sms profiles take the sms events they
+   * list and default-channel profiles the other channels' events they list, or all of them when their list is null.
+   * An event of no account, or whose producer id is taken, is not stored and not answered.
    */
   private static final String PUBLISH = """
       with input as (
-        select * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) with ordinality
-          as i(event_id, producer_id, event, channel, profile_id, data, n)
+        select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+          with ordinality as i(sid, event_id, producer_id, event, channel, profile_id, data, n)
       ), targets as (
-        select i.event_id, p.profile_id, p.status
+        select i.event_id, p.sid, p.profile_id, p.status
           from input i
-          join profiles p on p.sid = $1 and p.deleted_at is null
+          join profiles p on p.sid = i.sid and p.deleted_at is null
            and case when i.profile_id is not null then p.profile_id = i.profile_id
                     else (case when i.channel = 'sms' then p.channel = 'sms' else p.channel <> 'sms' end)
                          and (p.events is null or p.events @> array[i.event]) end
       ), stored as (
         insert into events (event_id, sid, producer_id, event, channel, profile_id, data, deliveries, created_at)
-        select i.event_id, $1, i.producer_id, i.event, i.channel, i.profile_id, i.data,
-               (select count(*) from targets t where t.event_id = i.event_id), $2
-          from input i order by i.n
+        select i.event_id, i.sid, i.producer_id, i.event, i.channel, i.profile_id, i.data,
+               (select count(*) from targets t where t.event_id = i.event_id), $1
+          from input i join accounts a on a.sid = i.sid order by i.n
         on conflict (sid, producer_id) where producer_id is not null do nothing
         returning event_id, deliveries
       ), queued as (
         insert into deliveries (delivery_id, event_id, sid, profile_id, status, next_attempt_at, created_at)
-        select 'msg_' || replace(gen_random_uuid()::text, '-', ''), t.event_id, $1, t.profile_id,
-               case when t.status = 1 then 'pending' else 'held' end, $2, $2
+        select 'msg_' || replace(gen_random_uuid()::text, '-', ''), t.event_id, t.sid, t.profile_id,
+               case when t.status = 1 then 'pending' else 'held' end, $1, $1
           from targets t join stored s on s.event_id = t.event_id
         returning 1
       ), woken as (
@@ -69,8 +70,18 @@ public final class PgEventStore implements EventStore {
       )
       select s.event_id, s.deliveries from stored s cross join (select count(*) from woken) w
       """;
+  /** Statements running at once for intake; the rest wait and share (see {@link PublishQueue}). */
+  private static final int PUBLISH_STATEMENTS = 4;
+  /** Events in one shared statement at most; one request alone may hold more. */
+  private static final int EVENTS_PER_STATEMENT = 1000;
 
   private final Pool pool;
+  private final PublishQueue<Rows, Map<String, Integer>> queue =
+      new PublishQueue<>(PUBLISH_STATEMENTS, EVENTS_PER_STATEMENT, this::store);
+
+  /** One request's new events as rows of the publish statement. */
+  private record Rows(String sid, List<String> eventIds, List<IncomingEvent> events) {
+  }
 
   public PgEventStore(Pool pool) {
     this.pool = pool;
@@ -106,10 +117,38 @@ public final class PgEventStore implements EventStore {
           }
           Batch batch = new Batch(events, repeats.result());
           return batch.store(sid);
-        })
-        .recover(error -> Future.failedFuture(SqlErrors.isForeignKeyViolation(error)
-            ? ClientProblem.notFound("No account exists with this sid", Violation.params("No account exists with sid: " + sid))
-            : error));
+        });
+  }
+
+  /** The publish statement for the rows of one or several requests: answers the events stored, with their deliveries. */
+  private Future<Map<String, Integer>> store(List<Rows> publishes) {
+    List<String> sids = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<IncomingEvent> all = new ArrayList<>();
+    publishes.forEach(rows -> {
+      rows.events().forEach(e -> sids.add(rows.sid()));
+      ids.addAll(rows.eventIds());
+      all.addAll(rows.events());
+    });
+    Tuple args = Tuple.tuple().addOffsetDateTime(utc(Instant.now()))
+        .addArrayOfString(sids.toArray(String[]::new))
+        .addArrayOfString(ids.toArray(String[]::new))
+        .addArrayOfString(all.stream().map(IncomingEvent::producerId).toArray(String[]::new))
+        .addArrayOfString(all.stream().map(IncomingEvent::event).toArray(String[]::new))
+        .addArrayOfString(all.stream().map(IncomingEvent::channel).toArray(String[]::new))
+        .addArrayOfString(all.stream().map(IncomingEvent::profileId).toArray(String[]::new))
+        .addArrayOfString(all.stream().map(e -> e.data().encode()).toArray(String[]::new));
+    return pool.preparedQuery(PUBLISH).execute(args).map(found -> {
+      Map<String, Integer> stored = new HashMap<>();
+      for (Row row : found) {
+        stored.put(row.getString("event_id"), row.getInteger("deliveries"));
+      }
+      return stored;
+    });
+  }
+
+  private static ClientProblem noAccount(String sid) {
+    return ClientProblem.notFound("No account exists with this sid", Violation.params("No account exists with sid: " + sid));
   }
 
   private Future<Map<String, AcceptedEvent>> repeats(String sid, Set<String> producerIds) {
@@ -163,27 +202,20 @@ public final class PgEventStore implements EventStore {
       if (toStore.isEmpty()) {
         return Future.succeededFuture(answers(Map.of(), Map.of()));
       }
-      Tuple args = Tuple.tuple().addString(sid).addOffsetDateTime(utc(Instant.now()))
-          .addArrayOfString(newIds.toArray(String[]::new))
-          .addArrayOfString(toStore.stream().map(IncomingEvent::producerId).toArray(String[]::new))
-          .addArrayOfString(toStore.stream().map(IncomingEvent::event).toArray(String[]::new))
-          .addArrayOfString(toStore.stream().map(IncomingEvent::channel).toArray(String[]::new))
-          .addArrayOfString(toStore.stream().map(IncomingEvent::profileId).toArray(String[]::new))
-          .addArrayOfString(toStore.stream().map(e -> e.data().encode()).toArray(String[]::new));
-      return pool.preparedQuery(PUBLISH).execute(args).compose(rows -> {
-        Map<String, Integer> stored = new HashMap<>();
-        for (Row row : rows) {
-          stored.put(row.getString("event_id"), row.getInteger("deliveries"));
-        }
+      return queue.submit(new Rows(sid, newIds, toStore), toStore.size()).compose(stored -> {
         Set<String> raced = new LinkedHashSet<>();
         for (int i = 0; i < newIds.size(); i++) {
           if (!stored.containsKey(newIds.get(i))) {
+            if (toStore.get(i).producerId() == null) {
+              return Future.failedFuture(noAccount(sid));
+            }
             raced.add(toStore.get(i).producerId());
           }
         }
         // Another request stored the same producer id between our look-up and our insert: answer with its event.
         return (raced.isEmpty() ? Future.succeededFuture(Map.<String, AcceptedEvent>of()) : repeats(sid, raced))
-            .map(winners -> answers(stored, winners));
+            .compose(winners -> winners.keySet().containsAll(raced) ? Future.succeededFuture(answers(stored, winners))
+                : Future.failedFuture(noAccount(sid)));
       });
     }
 
