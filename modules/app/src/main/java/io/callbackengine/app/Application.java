@@ -42,11 +42,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.callbackengine.api.auth.KeyCache;
-import io.callbackengine.store.account.AccountStore;
+import io.callbackengine.api.NotifiedCache;
+import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.store.profile.ProfileChanges;
 import io.callbackengine.store.account.KeyRevocations;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
 public final class Application {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
-  private static final int KEY_CACHE_CAPACITY = 100_000;
+  /** Entries per API cache (api keys, profiles): a few tens of MiB at most. */
+  private static final int CACHE_CAPACITY = 100_000;
   static final String USER_AGENT = "CallbackEngine/0.1.0 (+https://github.com/callback-engine)";
 
   private final Vertx vertx;
@@ -123,10 +124,20 @@ public final class Application {
           QueueGauges.start(vertx, pool, registry);
 
           List<ApiResource> resources = new ArrayList<>();
-          KeyCache keys = config.has(Role.API) ? keyCache(vertx, config, accounts) : KeyCache.off(accounts);
+          ChangeListener changes = new ChangeListener(vertx, config.database().connectOptions());
+          KeyCache keys = new KeyCache(accounts, changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY));
+          NotifiedCache<String, Optional<CallbackProfile>> rememberedProfiles =
+              changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY);
+          if (config.has(Role.API) && !config.apiCacheMaxAge().isZero()) {
+            changes.on(KeyRevocations.channel(config.database().schema()), revoked -> keys.clear())
+                .on(ProfileChanges.channel(config.database().schema()), rememberedProfiles::forget)
+                .connect()
+                .onFailure(e -> LOG.warn("Listening for changes failed; api keys and profiles will be read from the "
+                    + "database every time: {}", e.toString()));
+          }
           if (config.has(Role.API)) {
             ProfileRegistry profileRegistry = new ProfileRegistry(profiles,
-                new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics);
+                new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics, rememberedProfiles);
             resources.add(new AccountResource(accounts, keys, random, clock));
             resources.add(new ProfileResource(profileRegistry));
             resources.add(new EventResource(events, apiMetrics));
@@ -176,33 +187,6 @@ public final class Application {
       }
     });
     return started.future();
-  }
-
-  /**
-   * Remembers api keys while this process hears revocations: one LISTEN connection, reconnected every second when
-   * lost. PostgreSQL asks the reconnect policy exactly when the connection is gone, so that is where the cache
-   * stops being trusted; it is trusted again, empty, once the channel is listened to again.
-   */
-  private static KeyCache keyCache(Vertx vertx, EngineConfig config, AccountStore accounts) {
-    if (config.keyCacheMaxAge().isZero()) {
-      return KeyCache.off(accounts);
-    }
-    AtomicBoolean listening = new AtomicBoolean();
-    KeyCache cache = new KeyCache(accounts, config.keyCacheMaxAge(), KEY_CACHE_CAPACITY, listening::get, System::nanoTime);
-    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, config.database().connectOptions())
-        .reconnectPolicy(attempt -> {
-          listening.set(false);
-          return 1000L;
-        });
-    subscriber.channel(KeyRevocations.channel(config.database().schema()))
-        .subscribeHandler(subscribed -> {
-          cache.clear();
-          listening.set(true);
-        })
-        .handler(revoked -> cache.clear());
-    subscriber.connect().onFailure(e -> LOG.warn("Listening for key revocations failed; every request will look its key up: {}",
-        e.toString()));
-    return cache;
   }
 
   public int httpPort() {

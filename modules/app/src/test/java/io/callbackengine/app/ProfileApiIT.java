@@ -5,12 +5,14 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.callbackengine.app.TestEngine.Reply;
 import io.callbackengine.app.TestEngine.TestAccount;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -246,6 +248,43 @@ class ProfileApiIT {
     assertThat(data.getString("created_at")).isEqualTo(created.getString("created_at"));
     assertThat(data.getString("modified_at")).isNotNull();
     assertThat(engine.request(GET, path).apiKey(account.apiKey()).send().data()).isEqualTo(data);
+  }
+
+  /**
+   * Profiles read are kept in memory; every change that bumps the revision (a PATCH anywhere, a DELETE, a dispatcher
+   * disabling the profile) must reach another process that keeps it, and the process that made a change must never
+   * answer the old profile afterwards.
+   */
+  @Test
+  void changesMadeAnywhereReachAProcessThatKeepsTheProfile() {
+    String id = engine.createProfile(account, minimal("Kept elsewhere")).getString("profile_id");
+    String path = "/v1/" + account.sid() + "/callback/profiles/" + id;
+    try (TestEngine other = engine.sibling()) {
+      // Shows the other process answers from memory: a change written behind its back, without a revision, goes unseen.
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        engine.sql("update profiles set title = 'Kept elsewhere' where profile_id = '" + id + "'");
+        other.request(GET, path).apiKey(account.apiKey()).send();
+        engine.sql("update profiles set title = 'Unseen' where profile_id = '" + id + "'");
+        return other.request(GET, path).apiKey(account.apiKey()).send().data().getString("title").equals("Kept elsewhere");
+      });
+      engine.sql("update profiles set title = 'Kept elsewhere' where profile_id = '" + id + "'");
+
+      assertThat(engine.request(PATCH, path).apiKey(account.apiKey()).json(new JsonObject().put("title", "Patched"))
+          .status()).isEqualTo(200);
+      assertThat(engine.request(GET, path).apiKey(account.apiKey()).send().data().getString("title")).isEqualTo("Patched");
+      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() ->
+          other.request(GET, path).apiKey(account.apiKey()).send().data().getString("title").equals("Patched"));
+
+      // What a dispatcher does when it auto-disables a profile.
+      engine.sql("update profiles set status = 2, revision = revision + 1 where profile_id = '" + id + "'");
+      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() ->
+          other.request(GET, path).apiKey(account.apiKey()).send().data().getInteger("status") == 2);
+
+      assertThat(other.request(DELETE, path).apiKey(account.apiKey()).send().status()).isEqualTo(200);
+      assertThat(other.request(GET, path).apiKey(account.apiKey()).send().status()).isEqualTo(404);
+      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() ->
+          engine.request(GET, path).apiKey(account.apiKey()).send().status() == 404);
+    }
   }
 
   @Test

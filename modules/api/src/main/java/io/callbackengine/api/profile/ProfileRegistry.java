@@ -1,6 +1,7 @@
 package io.callbackengine.api.profile;
 
 import io.callbackengine.api.ApiMetrics;
+import io.callbackengine.api.NotifiedCache;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.domain.profile.CallbackProfile;
@@ -18,10 +19,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * The profile registry's use cases: validate, create with a fresh signing secret, read, list, patch, delete and
  * rotate the secret. A profile of another account is answered exactly like one that does not exist.
+ *
+ * <p>Reads of one profile are served from memory when they can be ({@link NotifiedCache}): every change to a
+ * profile, by this API, another process or a dispatcher disabling it, bumps its revision, and a trigger then
+ * notifies every process (V3 migration). Changes here forget the profile before they answer, so a client reads its
+ * own writes; another process sees them once the notification arrives, milliseconds after the commit. Updates
+ * always start from the database, never from memory.
  */
 public final class ProfileRegistry {
 
@@ -33,9 +41,12 @@ public final class ProfileRegistry {
   private final SecureRandom random;
   private final Clock clock;
   private final ApiMetrics metrics;
+  private final NotifiedCache<String, Optional<CallbackProfile>> remembered;
 
-  public ProfileRegistry(ProfileStore store, ProfileInput input, SecureRandom random, Clock clock, ApiMetrics metrics) {
+  public ProfileRegistry(ProfileStore store, ProfileInput input, SecureRandom random, Clock clock, ApiMetrics metrics,
+      NotifiedCache<String, Optional<CallbackProfile>> remembered) {
     this.store = store;
+    this.remembered = remembered;
     this.input = input;
     this.random = random;
     this.clock = clock;
@@ -50,6 +61,15 @@ public final class ProfileRegistry {
   }
 
   public Future<CallbackProfile> get(String sid, String profileId) {
+    return remembered.get(profileId, id -> store.find(sid, id), Optional::isPresent)
+        .compose(found -> found
+            .filter(profile -> profile.sid().equals(sid))
+            .map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(notFound(profileId))));
+  }
+
+  /** The profile as the database has it now: the base of every change. */
+  private Future<CallbackProfile> stored(String sid, String profileId) {
     return store.find(sid, profileId).compose(found -> found
         .map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(notFound(profileId))));
@@ -60,7 +80,7 @@ public final class ProfileRegistry {
   }
 
   public Future<CallbackProfile> patch(String sid, String profileId, JsonObject request) {
-    return get(sid, profileId).compose(current -> {
+    return stored(sid, profileId).compose(current -> {
       ProfileInput.ProfilePatch patch = input.forPatch(current.spec(), request);
       CallbackProfile updated = new CallbackProfile(current.id(), sid, patch.spec(),
           patch.status().orElse(current.status()), current.signingSecret(), current.previousSecret(),
@@ -71,6 +91,7 @@ public final class ProfileRegistry {
 
   public Future<String> delete(String sid, String profileId) {
     return store.delete(sid, profileId).compose(cancelled -> {
+      remembered.forget(profileId);
       if (cancelled.isEmpty()) {
         return Future.failedFuture(notFound(profileId));
       }
@@ -81,7 +102,7 @@ public final class ProfileRegistry {
 
   /** A new signing secret; the old one keeps signing (as a second signature) for {@link #SECRET_OVERLAP}. */
   public Future<CallbackProfile> rotateSigningSecret(String sid, String profileId) {
-    return get(sid, profileId).compose(current -> {
+    return stored(sid, profileId).compose(current -> {
       Instant now = now();
       CallbackProfile rotated = new CallbackProfile(current.id(), sid, current.spec(), current.status(),
           SigningSecret.generate(random), current.signingSecret(), now.plus(SECRET_OVERLAP), current.createdAt(), now);
@@ -91,7 +112,10 @@ public final class ProfileRegistry {
 
   private Future<CallbackProfile> save(CallbackProfile profile) {
     return store.update(profile).compose(saved -> saved
-        .map(Future::succeededFuture)
+        .map(changed -> {
+          remembered.forget(changed.id());
+          return Future.succeededFuture(changed);
+        })
         .orElseGet(() -> Future.failedFuture(notFound(profile.id()))));
   }
 

@@ -22,7 +22,7 @@ public record EngineConfig(
     Set<Role> roles,
     LogFormat logFormat,
     HttpSettings http,
-    Duration keyCacheMaxAge,
+    Duration apiCacheMaxAge,
     DatabaseSettings database,
     Optional<String> adminToken,
     Optional<String> masterKey,
@@ -97,7 +97,7 @@ public record EngineConfig(
           Role.parse(source.text("roles")),
           LogFormat.parse(source.text("log-format")),
           new HttpSettings(source.text("http.host"), source.integer("http.port"), source.integer("http.instances")),
-          source.duration("api.key-cache-max-age"),
+          source.duration("api.cache-max-age"),
           new DatabaseSettings(source.text("database.url"), source.text("database.schema"),
               source.integer("database.pool-size")),
           source.optionalText("admin.token"),
@@ -125,7 +125,7 @@ public record EngineConfig(
   @Override
   public String toString() {
     return "EngineConfig[roles=" + roles + ", http=" + http + ", database=" + database + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
-         + ", keyCacheMaxAge=" + keyCacheMaxAge
+         + ", apiCacheMaxAge=" + apiCacheMaxAge
         + ", masterKey=" + (masterKey.isPresent() ? "set" : "from data dir") + ", dataDir=" + dataDir
         + ", allowedCidrs=" + allowedCidrs + ", dispatch=" + dispatch
         + ", autoDisable=" + autoDisable + "]";
