@@ -60,6 +60,25 @@ final class EngineProcess implements AutoCloseable {
     });
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  /** The process's resident set size now, in KiB, from {@code /proc/<pid>/status} (Linux); -1 once it has ended. */
+  long rssKiB() {
+    try {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("VmRSS:\\s+(\\d+) kB")
+          .matcher(Files.readString(Path.of("/proc", Long.toString(pid()), "status")));
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (IOException ended) {
+      return -1;
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** {@code kill -9}: no shutdown hook, no drain, nothing released. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

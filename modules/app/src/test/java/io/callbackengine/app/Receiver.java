@@ -68,6 +68,8 @@ final class Receiver implements AutoCloseable {
   /** Bytes of streamed answers that the receiver managed to write before the client went away. */
   final AtomicLong streamed = new AtomicLong();
   private volatile IntFunction<Answer> script = n -> Answer.status(200, "ok");
+  /** Requests whose path starts with this never get an answer, whatever the script says (null: none). */
+  private volatile String hangingPath;
 
   private final String host;
 
@@ -103,6 +105,12 @@ final class Receiver implements AutoCloseable {
     return this;
   }
 
+  /** Leaves every request under {@code pathPrefix} unanswered: one receiver host playing a healthy and a hung app. */
+  Receiver hangingOn(String pathPrefix) {
+    this.hangingPath = pathPrefix;
+    return this;
+  }
+
   String url(String path) {
     return "http://" + host + ":" + server.actualPort() + path;
   }
@@ -124,7 +132,8 @@ final class Receiver implements AutoCloseable {
         arrivals.add(new Arrival(Instant.now(), request.method().name(), request.uri(),
             MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body));
       }
-      Answer answer = script.apply(n);
+      String hangs = hangingPath;
+      Answer answer = hangs != null && request.path().startsWith(hangs) ? Answer.hang() : script.apply(n);
       HttpServerResponse response = request.response();
       if (answer.hangs()) {
         return;

@@ -12,11 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The benchmark's receiver: answers 200 at once and records, per delivery ({@code webhook-id}), how often it arrived
  * and, from the {@code t0} the callback body carries (the event's scheduled send time, epoch microseconds), the
- * publish→delivery latency {@code t3 − t0}. Latencies go into a window that each phase resets.
+ * publish→delivery latency {@code t3 − t0}. Latencies go into a window that each phase resets. Requests under
+ * {@link #HANG} get no answer at all.
  */
 final class ArrivalRecorder {
 
+  /** Requests under this path are never answered: a hung receiver app on the same host and port. */
+  static final String HANG = "/hang";
+
   private final Map<String, Integer> arrivals = new ConcurrentHashMap<>();
+  private final AtomicLong hung = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private long[] latencies = new long[1 << 16];
   private int latencyCount;
@@ -26,6 +31,10 @@ final class ArrivalRecorder {
 
   Future<ArrivalRecorder> start(Vertx vertx) {
     return vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      if (request.path().startsWith(HANG)) {
+        hung.incrementAndGet();
+        return;
+      }
       long arrived = Clock.micros();
       String deliveryId = request.getHeader("webhook-id");
       if (deliveryId != null && arrivals.merge(deliveryId, 1, Integer::sum) > 1) {
@@ -87,6 +96,11 @@ final class ArrivalRecorder {
 
   boolean arrived(String deliveryId) {
     return arrivals.containsKey(deliveryId);
+  }
+
+  /** Requests left unanswered under {@link #HANG}. */
+  long hung() {
+    return hung.get();
   }
 
   long duplicates() {

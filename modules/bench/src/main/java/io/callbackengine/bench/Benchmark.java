@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * The end-to-end benchmark: starts the packaged engine as its own process against the local PostgreSQL, a recording
  * receiver, and measures, in one run: the raw HTTP round-trip limit to that receiver (same client library, no
  * engine), intake events/s (one per request and batches of 100), {@code GET profile} requests/s, publish→delivery
- * latency at 1,000 events/s (open loop), the highest sustained durable delivery rate, and the engine's RSS and heap.
+ * latency at 1,000 events/s (open loop), the highest sustained durable delivery rate, a healthy profile's latency
+ * alone and beside a hanging one ({@link FairnessScenario}), and the engine's RSS and heap.
  * Every delivery phase checks its balance: published = delivered + missing, or the run is void.
  *
  * <pre>
@@ -38,6 +39,8 @@ public final class Benchmark {
 
   private static final int PROFILES = 4;
   private static final int ENGINE_CONCURRENCY_PER_PROFILE = 16;
+  /** Events/s of each profile in the fairness scenario. */
+  private static final double FAIRNESS_RATE = 100;
 
   private final Vertx vertx = Vertx.vertx();
   private final ArrivalRecorder receiver = new ArrivalRecorder();
@@ -95,6 +98,8 @@ public final class Benchmark {
       }
       print("sustained durable rate", String.format(Locale.ROOT, "%.0f deliveries/s = %.0f %% of the raw limit",
           sustained, 100 * sustained / raw));
+      print("fairness", await(new FairnessScenario(vertx, client, load, receiver, profiles(), events(), apiKey)
+          .run(FAIRNESS_RATE, quick ? Duration.ofSeconds(5) : Duration.ofSeconds(15))));
       print("engine memory", "peak RSS " + engine.peakRssMiB() + " MiB, heap used now " + heapMiB() + " MiB (-Xmx"
           + options.getOrDefault("engine-heap", "384m") + ")");
       print("duplicates", receiver.duplicates() + " deliveries arrived more than once");

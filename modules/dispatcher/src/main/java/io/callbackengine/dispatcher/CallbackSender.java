@@ -64,7 +64,7 @@ public final class CallbackSender {
     boolean[] timedOut = {false};
     return guard.vet(host)
         .compose(address -> exchange(request, address, host, port, tls, path, timedOut))
-        .map(reply -> result(started, startNanos, reply))
+        .map(reply -> timedOut[0] ? cutAtTimeout(started, startNanos, reply) : result(started, startNanos, reply))
         .otherwise(error -> SendResult.failed(started, elapsedMs(startNanos), describe(error, timedOut[0]),
             classify(error, timedOut[0])));
   }
@@ -123,6 +123,15 @@ public final class CallbackSender {
     String error = status >= 300 && status < 400 ? "redirect not followed" : null;
     return new SendResult(started, elapsedMs(startNanos), status, error, text(reply.excerpt()), retryAfter,
         SendResult.ResultClass.ofStatus(status));
+  }
+
+  /**
+   * An answer whose status came but whose body was still trickling in when the request timeout struck: the attempt
+   * timed out (the timeout covers the whole exchange, to the last byte), keeping the status and what was read.
+   */
+  private SendResult cutAtTimeout(Instant started, long startNanos, Reply reply) {
+    return new SendResult(started, elapsedMs(startNanos), reply.response().statusCode(), describe(null, true),
+        text(reply.excerpt()), Optional.empty(), SendResult.ResultClass.TIMEOUT);
   }
 
   private static SendResult.ResultClass classify(Throwable error, boolean timedOut) {

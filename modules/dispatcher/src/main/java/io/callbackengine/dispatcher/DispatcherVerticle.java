@@ -67,8 +67,11 @@ public final class DispatcherVerticle extends VerticleBase {
             .setMaxRedirects(0)
             .setDecompressionSupported(false)
             .setMaxInitialLineLength(8192))
+        // Connections are pooled per receiver host and port, not per profile: a pool the size of one profile's cap
+        // would let a hanging profile hold every connection to a host that other profiles call too. The dispatcher
+        // caps each profile; the pool only bounds the whole process.
         .with(new PoolOptions()
-            .setHttp1MaxSize(settings.perProfileInFlight())
+            .setHttp1MaxSize(settings.maxInFlight())
             .setMaxWaitQueueSize(settings.maxInFlight()))
         .build();
     SecureRandom random = new SecureRandom();

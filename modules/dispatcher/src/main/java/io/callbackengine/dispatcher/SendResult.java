@@ -36,7 +36,8 @@ public record SendResult(Instant startedAt, int durationMs, Integer httpStatus, 
     return new SendResult(startedAt, durationMs, null, error, null, Optional.empty(), resultClass);
   }
 
+  /** A 2xx answer that came whole within the request timeout. */
   public boolean succeeded() {
-    return httpStatus != null && httpStatus >= 200 && httpStatus < 300;
+    return resultClass != ResultClass.TIMEOUT && httpStatus != null && httpStatus >= 200 && httpStatus < 300;
   }
 }

@@ -35,6 +35,18 @@ class AttemptJudgeTest {
   }
 
   @Test
+  void aTwoHundredWhoseBodyWasCutAtTheRequestTimeoutIsRetried() {
+    SendResult cut = new SendResult(STARTED, 3000, 200, "timeout: no complete answer within 3000 ms", "..",
+        Optional.empty(), SendResult.ResultClass.TIMEOUT);
+
+    AttemptOutcome outcome = judge.judge(attempt(1), cut, List.of());
+
+    assertThat(outcome.next()).isEqualTo(AttemptOutcome.Next.RETRY);
+    assertThat(outcome.httpStatus()).isEqualTo(200);
+    assertThat(outcome.error()).isEqualTo("timeout: no complete answer within 3000 ms");
+  }
+
+  @Test
   void aFailureIsRetriedOnTheScheduleFromTheEndOfTheAttempt() {
     AttemptOutcome outcome = judge.judge(attempt(1), answered(500, Optional.empty()), List.of("x"));
 
