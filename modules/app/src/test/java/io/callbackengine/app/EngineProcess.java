@@ -60,6 +60,11 @@ final class EngineProcess implements AutoCloseable {
     });
   }
 
+  /** Whether the process still runs: false once it exited, whoever ended it. */
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** {@code kill -9}: no shutdown hook, no drain, nothing released. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
