@@ -75,7 +75,8 @@ final class EngineProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  /** Whether the process still runs: false once it exited, whoever ended it. */
+  boolean alive() {
     return process.isAlive();
   }
 

@@ -111,7 +111,7 @@ class PublisherFloodIT {
       assertThat(stored).containsAll(acknowledged).hasSameSizeAs(acknowledged);
       assertThat(notDelivered).isEmpty();
       assertThat(probes).as("readiness probes").hasSizeGreaterThanOrEqualTo(10).allMatch(Probe::answered);
-      assertThat(engine.isAlive()).isTrue();
+      assertThat(engine.alive()).isTrue();
       assertThat(mostRss.get()).as("peak RSS, KiB").isLessThan(RSS_BOUND_KIB);
     } finally {
       sampler.shutdownNow();

@@ -104,7 +104,7 @@ class SlowReceiverIT {
       assertThat(loris.requests(TricklingReceiver.BODY)).isEqualTo(SLOW_EVENTS);
       assertThat(loris.mostOpen(TricklingReceiver.HEAD)).isLessThanOrEqualTo(PER_PROFILE);
       assertThat(loris.mostOpen(TricklingReceiver.BODY)).isLessThanOrEqualTo(PER_PROFILE);
-      assertThat(engine.isAlive()).isTrue();
+      assertThat(engine.alive()).isTrue();
       assertThat(mostRss.get()).as("peak RSS, KiB").isLessThan(RSS_BOUND_KIB);
     } finally {
       sampler.shutdownNow();
