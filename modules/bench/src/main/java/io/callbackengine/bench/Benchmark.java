@@ -172,8 +172,9 @@ public final class Benchmark {
   private void latencyAt(double rate, Duration duration) throws Exception {
     Phase phase = phase(rate, duration, 1);
     print("latency at " + (int) rate + " events/s", String.format(Locale.ROOT,
-        "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d s; %s", phase.percentile(0.50), phase.percentile(0.95),
-        phase.percentile(0.99), duration.toSeconds(), phase.balance()));
+        "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d s (of which acknowledged: p50 %.1f, p99 %.1f ms); %s",
+        phase.percentile(0.50), phase.percentile(0.95), phase.percentile(0.99), duration.toSeconds(),
+        phase.published().ackPercentile(0.50), phase.published().ackPercentile(0.99), phase.balance()));
   }
 
   private boolean sustainedAt(double rate, Duration duration) throws Exception {

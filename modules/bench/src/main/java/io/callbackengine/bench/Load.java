@@ -37,6 +37,7 @@ final class Load {
   }
 
   private static final Duration WARM_UP = Duration.ofSeconds(3);
+  private static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
   private Future<Double> measure(int lanes, Duration duration, Supplier<Future<HttpResponse<Buffer>>> request) {
     long deadline = System.nanoTime() + duration.toNanos();
@@ -46,7 +47,19 @@ final class Load {
     for (int i = 0; i < lanes; i++) {
       all[i] = lane(deadline, done, request);
     }
-    return Future.all(java.util.List.of(all)).map(v -> done.get() / ((System.nanoTime() - started) / 1e9));
+    // A response that never comes would stall a lane for ever: give up loudly instead.
+    Promise<Double> rate = Promise.promise();
+    long guard = vertx.setTimer(duration.plus(STALL_LIMIT).toMillis(), id -> rate.tryFail("a request got no answer within "
+        + STALL_LIMIT.toSeconds() + " s of the end of the run"));
+    Future.all(java.util.List.of(all)).onComplete(done2 -> {
+      vertx.cancelTimer(guard);
+      if (done2.succeeded()) {
+        rate.tryComplete(done.get() / ((System.nanoTime() - started) / 1e9));
+      } else {
+        rate.tryFail(done2.cause());
+      }
+    });
+    return rate.future();
   }
 
   private Future<Void> lane(long deadline, AtomicLong done, Supplier<Future<HttpResponse<Buffer>>> request) {
@@ -63,7 +76,11 @@ final class Load {
   }
 
   /** What an open-loop run sent and got acknowledged. */
-  record Published(long events, long deliveries, long failedRequests, long latestSendLagMicros) {
+  record Published(long events, long deliveries, long failedRequests, long latestSendLagMicros, long[] ackMicros) {
+    /** Publish→acknowledgement (202) time at this percentile, in ms: the intake's share of the latency. */
+    double ackPercentile(double p) {
+      return ackMicros.length == 0 ? Double.NaN : ackMicros[(int) Math.min(ackMicros.length - 1, p * ackMicros.length)] / 1000.0;
+    }
   }
 
   /**
@@ -81,6 +98,7 @@ final class Load {
     AtomicLong failed = new AtomicLong();
     AtomicLong answered = new AtomicLong();
     AtomicLong worstLag = new AtomicLong();
+    long[] acks = new long[(int) Math.min(Integer.MAX_VALUE - 8, (total + batch - 1) / batch)];
     Promise<Published> finished = Promise.promise();
     long batches = (total + batch - 1) / batch;
     vertx.setPeriodic(1, timer -> {
@@ -95,6 +113,7 @@ final class Load {
         }
         client.post(path).putHeader("api-key", apiKey).sendJson(batch == 1 ? events.getJsonObject(0) : events)
             .onComplete(reply -> {
+              acks[(int) index] = ArrivalRecorder.Clock.micros() - t0;
               if (reply.succeeded() && reply.result().statusCode() == 202) {
                 JsonArray accepted = reply.result().bodyAsJsonObject().getJsonObject("data").getJsonArray("events");
                 acknowledgedEvents.addAndGet(accepted.size());
@@ -103,8 +122,9 @@ final class Load {
                 failed.incrementAndGet();
               }
               if (answered.incrementAndGet() == batches) {
+                java.util.Arrays.sort(acks);
                 finished.complete(new Published(acknowledgedEvents.get(), acknowledgedDeliveries.get(), failed.get(),
-                    worstLag.get()));
+                    worstLag.get(), acks));
               }
             });
       }
