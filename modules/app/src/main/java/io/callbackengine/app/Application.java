@@ -41,7 +41,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -99,8 +98,8 @@ public final class Application {
     Future<Application> starting = new SchemaMigrator(config.database()).migrate(vertx)
         .compose(schemaVersion -> {
           Pool pool = PgBuilder.pool()
-              .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("callback-engine")
-                  .setMaxWaitQueueSize(1000).setConnectionTimeout(5))
+              .with(config.database().poolOptions())
+              .with(config.database().netClientOptions())
               .connectingTo(config.database().connectOptions())
               .using(vertx)
               .build();
@@ -130,7 +129,8 @@ public final class Application {
           Supplier<Optional<Boolean>> dispatcherRunning = () -> config.has(Role.DISPATCHER)
               ? Optional.of(dispatcherId.get() != null && vertx.deploymentIDs().contains(dispatcherId.get()))
               : Optional.empty();
-          HttpApi api = new HttpApi(new TenantAuthenticator(accounts), new AdminAuthenticator(config.adminToken()), resources);
+          HttpApi api = new HttpApi(new TenantAuthenticator(accounts), new AdminAuthenticator(config.adminToken()), resources,
+              config.http().requestTimeout());
           List<ApiResource> management = List.of(new HealthResource(pool, schemaVersion, dispatcherRunning),
               new MetricsResource(registry), new OpenApiResource());
           Function<Vertx, Router> routes = v -> api.router(v, management);
