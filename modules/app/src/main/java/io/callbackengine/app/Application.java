@@ -148,8 +148,8 @@ public final class Application {
           }, new DeploymentOptions().setInstances(config.http().instances()));
           Future<Optional<String>> dispatcher = !config.has(Role.DISPATCHER) ? Future.succeededFuture(Optional.empty())
               : vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(pool, config.autoDisable()), profiles,
-                      addressPolicy, resolver, config.dispatch(), config.database().connectOptions(),
-                      config.database().schema(), USER_AGENT, config.shutdownGrace(), new DispatchMetrics(registry)))
+                      addressPolicy, resolver, config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(),
+                      new DispatchMetrics(registry)))
                   .onSuccess(dispatcherId::set)
                   .map(Optional::of);
           return Future.all(http, dispatcher)
