@@ -2,10 +2,9 @@ package io.callbackengine.api;
 
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
+import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Handler;
-import io.vertx.core.VertxException;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.ClosedConnectionException;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -13,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place a failed request becomes a response. Handlers only {@code fail(exception)}; this maps a
- * {@link ClientProblem} to its 4xx, the router's own failures (413, 404, 405) to theirs, an unreachable database to
- * 503, and anything else to a 500 that shows an incident id and never a stack trace, SQL or a secret.
+ * {@link ClientProblem} to its 4xx, the router's own failures (413, 404, 405) to theirs, an unreachable database and
+ * a request past its deadline to 503, and anything else to a 500 that shows an incident id and never a stack trace,
+ * SQL or a secret.
  */
 public final class ApiFailureHandler implements Handler<RoutingContext> {
 
@@ -43,16 +43,26 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
       routerFailure(ctx, status, codes);
       return;
     }
-    if (isDatabaseUnavailable(failure)) {
+    if (failure == null && status == 503) {
+      // The request deadline ran out (TimeoutHandler): whatever it waited on, most likely the database, was too slow.
+      LOG.warn("Request deadline passed while serving {} {}", ctx.request().method(), ctx.normalizedPath());
+      unavailable(ctx, "the request could not be completed in time");
+      return;
+    }
+    if (SqlErrors.isUnavailable(failure)) {
       LOG.warn("Database unavailable while serving {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
           failure.toString());
-      Envelope.failure(ctx, 503, ResponseCodes.UNAVAILABLE, "Service temporarily unavailable, try again shortly",
-          List.of(Violation.headers("the database is not reachable")));
+      unavailable(ctx, "the database is not reachable");
       return;
     }
     String incident = UUID.randomUUID().toString();
     LOG.error("Unexpected failure {} serving {} {}", incident, ctx.request().method(), ctx.normalizedPath(), failure);
     Envelope.failure(ctx, 500, ResponseCodes.SERVER_ERROR, "Internal error (incident " + incident + ")", List.of());
+  }
+
+  private static void unavailable(RoutingContext ctx, String why) {
+    Envelope.failure(ctx, 503, ResponseCodes.UNAVAILABLE, "Service temporarily unavailable, try again shortly",
+        List.of(Violation.headers(why)));
   }
 
   /** Failures raised by Vert.x Web itself, before or instead of a handler. */
@@ -68,16 +78,5 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
           List.of(Violation.body("the request could not be read")));
       default -> Envelope.failure(ctx, status, codes.clientError(), "Request refused", List.of());
     }
-  }
-
-  private static boolean isDatabaseUnavailable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ClosedConnectionException || t instanceof java.net.ConnectException
-          || t instanceof io.netty.channel.ConnectTimeoutException
-          || (t instanceof VertxException && String.valueOf(t.getMessage()).contains("Timeout"))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

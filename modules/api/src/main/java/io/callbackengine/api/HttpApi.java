@@ -5,10 +5,13 @@ import io.callbackengine.api.auth.TenantAuthenticator;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Assembles the API router: body limits, authentication per route family, the resources, and the one failure
+ * Assembles the API router: a deadline on every API request (past it the answer is a 503, so a client never waits
+ * on a database that went silent), body limits, authentication per route family, the resources, and the one failure
  * handler. Management routes (health, metrics, the OpenAPI document) are mounted by whoever owns them, unguarded.
  */
 public final class HttpApi {
@@ -20,16 +23,22 @@ public final class HttpApi {
   private final TenantAuthenticator tenantAuth;
   private final AdminAuthenticator adminAuth;
   private final List<ApiResource> resources;
+  private final Duration requestTimeout;
 
-  public HttpApi(TenantAuthenticator tenantAuth, AdminAuthenticator adminAuth, List<ApiResource> resources) {
+  public HttpApi(TenantAuthenticator tenantAuth, AdminAuthenticator adminAuth, List<ApiResource> resources,
+      Duration requestTimeout) {
     this.tenantAuth = tenantAuth;
     this.adminAuth = adminAuth;
     this.resources = List.copyOf(resources);
+    this.requestTimeout = requestTimeout;
   }
 
   public Router router(Vertx vertx, List<ApiResource> management) {
     Router router = Router.router(vertx);
     ApiFailureHandler failures = new ApiFailureHandler(BODY_LIMIT);
+    // Management routes bound their own waits (readiness gives the database a second and answers its own 503).
+    router.route("/v1/*").handler(TimeoutHandler.create(requestTimeout.toMillis(), 503));
+    router.route("/admin/*").handler(TimeoutHandler.create(requestTimeout.toMillis(), 503));
     management.forEach(m -> m.mount(router));
     if (!resources.isEmpty()) {
       // Bodies are read before any asynchronous handler runs, as Vert.x Web requires.

@@ -41,7 +41,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.callbackengine.api.auth.KeyCache;
 import io.callbackengine.api.NotifiedCache;
 import io.callbackengine.domain.profile.CallbackProfile;
@@ -106,8 +105,8 @@ public final class Application {
     Future<Application> starting = new SchemaMigrator(config.database()).migrate(vertx)
         .compose(schemaVersion -> {
           Pool pool = PgBuilder.pool()
-              .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("callback-engine")
-                  .setMaxWaitQueueSize(1000).setConnectionTimeout(5))
+              .with(config.database().poolOptions())
+              .with(config.database().netClientOptions())
               .connectingTo(config.database().connectOptions())
               .using(vertx)
               .build();
@@ -124,16 +123,14 @@ public final class Application {
           QueueGauges.start(vertx, pool, registry);
 
           List<ApiResource> resources = new ArrayList<>();
-          ChangeListener changes = new ChangeListener(vertx, config.database().connectOptions());
+          ChangeListener changes = new ChangeListener();
           KeyCache keys = new KeyCache(accounts, changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY));
           NotifiedCache<String, Optional<CallbackProfile>> rememberedProfiles =
               changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY);
           if (config.has(Role.API) && !config.apiCacheMaxAge().isZero()) {
             changes.on(KeyRevocations.channel(config.database().schema()), revoked -> keys.clear())
                 .on(ProfileChanges.channel(config.database().schema()), rememberedProfiles::forget)
-                .connect()
-                .onFailure(e -> LOG.warn("Listening for changes failed; api keys and profiles will be read from the "
-                    + "database every time: {}", e.toString()));
+                .start(vertx, config.database());
           }
           if (config.has(Role.API)) {
             ProfileRegistry profileRegistry = new ProfileRegistry(profiles,
@@ -148,7 +145,8 @@ public final class Application {
           Supplier<Optional<Boolean>> dispatcherRunning = () -> config.has(Role.DISPATCHER)
               ? Optional.of(dispatcherId.get() != null && vertx.deploymentIDs().contains(dispatcherId.get()))
               : Optional.empty();
-          HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources);
+          HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources,
+              config.http().requestTimeout());
           List<ApiResource> management = List.of(new HealthResource(pool, schemaVersion, dispatcherRunning),
               new MetricsResource(registry), new OpenApiResource());
           Function<Vertx, Router> routes = v -> api.router(v, management);
@@ -166,8 +164,8 @@ public final class Application {
           }, new DeploymentOptions().setInstances(config.http().instances()));
           Future<Optional<String>> dispatcher = !config.has(Role.DISPATCHER) ? Future.succeededFuture(Optional.empty())
               : vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(pool, config.autoDisable()), profiles,
-                      addressPolicy, resolver, config.dispatch(), config.database().connectOptions(),
-                      config.database().schema(), USER_AGENT, config.shutdownGrace(), new DispatchMetrics(registry)))
+                      addressPolicy, resolver, config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(),
+                      new DispatchMetrics(registry)))
                   .onSuccess(dispatcherId::set)
                   .map(Optional::of);
           return Future.all(http, dispatcher)

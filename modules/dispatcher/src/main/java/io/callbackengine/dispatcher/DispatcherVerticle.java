@@ -1,7 +1,9 @@
 package io.callbackengine.dispatcher;
 
 import io.callbackengine.domain.network.AddressPolicy;
+import io.callbackengine.store.DatabaseSettings;
 import io.callbackengine.store.delivery.DeliveryQueue;
+import io.callbackengine.store.NotificationListener;
 import io.callbackengine.store.delivery.DeliveryWakeup;
 import io.callbackengine.store.profile.ProfileStore;
 import io.vertx.core.Future;
@@ -9,10 +11,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,29 +31,27 @@ public final class DispatcherVerticle extends VerticleBase {
   private final AddressPolicy addressPolicy;
   private final HostResolver resolver;
   private final DispatchSettings settings;
-  private final PgConnectOptions listenOn;
-  private final String schema;
+  private final DatabaseSettings database;
   private final String userAgent;
   private final Duration shutdownGrace;
   private final DispatchMetrics metrics;
 
   private HttpClient client;
-  private PgSubscriber subscriber;
+  private NotificationListener wakeups;
   private Dispatcher dispatcher;
 
   /**
    * @param resolver how host names are resolved; null for the system resolver
    */
   public DispatcherVerticle(DeliveryQueue queue, ProfileStore profileStore, AddressPolicy addressPolicy,
-      HostResolver resolver, DispatchSettings settings, PgConnectOptions listenOn, String schema, String userAgent,
+      HostResolver resolver, DispatchSettings settings, DatabaseSettings database, String userAgent,
       Duration shutdownGrace, DispatchMetrics metrics) {
     this.queue = queue;
     this.profileStore = profileStore;
     this.addressPolicy = addressPolicy;
     this.resolver = resolver;
     this.settings = settings;
-    this.listenOn = listenOn;
-    this.schema = schema;
+    this.database = database;
     this.userAgent = userAgent;
     this.shutdownGrace = shutdownGrace;
     this.metrics = metrics;
@@ -91,16 +90,27 @@ public final class DispatcherVerticle extends VerticleBase {
           }
         })
         .onFailure(e -> LOG.warn("Lease reaper failed: {}", e.toString())));
-    subscriber = PgSubscriber.subscriber(vertx, listenOn).reconnectPolicy(retries -> 1000L);
-    subscriber.channel(DeliveryWakeup.channel(schema)).handler(payload -> dispatcher.wake());
-    subscriber.connect().onFailure(e -> LOG.warn("Listening for new deliveries failed, polling only: {}", e.toString()));
+    wakeups = new NotificationListener(vertx, database, List.of(DeliveryWakeup.channel(database.schema())),
+        "new deliveries", new NotificationListener.Listener() {
+          @Override
+          public void notified(String channel, String payload) {
+            dispatcher.wake();
+          }
+
+          /** What became due while nobody listened is claimed now, not at the next poll. */
+          @Override
+          public void listening() {
+            dispatcher.wake();
+          }
+        });
+    wakeups.start();
     return queue.reapExpiredLeases().onComplete(done -> dispatcher.wake());
   }
 
   @Override
   public Future<?> stop() {
     return dispatcher.stop(shutdownGrace)
-        .eventually(() -> subscriber.close())
+        .eventually(() -> wakeups.stop())
         .eventually(() -> client.close());
   }
 }

@@ -1,18 +1,27 @@
 package io.callbackengine.store;
 
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Where the engine's tables live: a PostgreSQL URL ({@code postgresql://user:password@host:port/database}), the
- * schema of its own (so it never collides with other tables in the database) and the connection pool size.
- * {@link #toString()} leaves the password out.
+ * Where the engine's tables live and how it talks to them: a PostgreSQL URL
+ * ({@code postgresql://user:password@host:port/database}), the schema of its own (so it never collides with other
+ * tables in the database), the pool size, and the deadlines that keep a dead or silent database from holding
+ * requests: opening a connection ({@code connectTimeout}), waiting for a free one ({@code poolWait}) and hearing
+ * nothing back on one ({@code socketTimeout}). {@link #toString()} leaves the password out.
  */
-public record DatabaseSettings(String url, String schema, int poolSize) {
+public record DatabaseSettings(String url, String schema, int poolSize, Duration connectTimeout, Duration poolWait,
+    Duration socketTimeout) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  /** PostgreSQL keeps at most 63 bytes of an application name. */
+  private static final int APPLICATION_NAME_LIMIT = 63;
 
   public DatabaseSettings {
     Objects.requireNonNull(url, "url");
@@ -22,14 +31,38 @@ public record DatabaseSettings(String url, String schema, int poolSize) {
     if (poolSize < 1) {
       throw new IllegalArgumentException("database pool size must be at least 1");
     }
-    connectOptions(url, schema); // fails early on a URL the driver cannot read
+    requirePositive(connectTimeout, "CALLBACK_DATABASE_CONNECT_TIMEOUT");
+    requirePositive(poolWait, "CALLBACK_DATABASE_POOL_WAIT");
+    requirePositive(socketTimeout, "CALLBACK_DATABASE_SOCKET_TIMEOUT");
+    if (socketTimeout.toMillis() < 200) {
+      throw new IllegalArgumentException("CALLBACK_DATABASE_SOCKET_TIMEOUT must be at least 200ms");
+    }
+    connectOptions(url, schema, socketTimeout); // fails early on a URL the driver cannot read
   }
 
   public PgConnectOptions connectOptions() {
-    return connectOptions(url, schema);
+    return connectOptions(url, schema, socketTimeout);
   }
 
-  private static PgConnectOptions connectOptions(String url, String schema) {
+  /**
+   * The name every connection of this engine shows in {@code pg_stat_activity}: {@code callback-engine/<schema>}, so
+   * an operator can tell the backends of engines sharing one database apart.
+   */
+  public String applicationName() {
+    return applicationName(schema);
+  }
+
+  private static String applicationName(String schema) {
+    String name = "callback-engine/" + schema;
+    return name.length() <= APPLICATION_NAME_LIMIT ? name : name.substring(0, APPLICATION_NAME_LIMIT);
+  }
+
+  /**
+   * Every connection names itself, works in the engine's schema, and asks the server to end a transaction left idle
+   * longer than the socket timeout: a transaction whose client was cut off mid-way (a network partition) would
+   * otherwise hold its row locks until the server notices the dead peer, which can take hours.
+   */
+  private static PgConnectOptions connectOptions(String url, String schema, Duration socketTimeout) {
     PgConnectOptions options;
     try {
       options = PgConnectOptions.fromUri(url);
@@ -37,10 +70,48 @@ public record DatabaseSettings(String url, String schema, int poolSize) {
       throw new IllegalArgumentException("database url is not a postgresql:// URL: " + redacted(url));
     }
     return options
-        .setProperties(Map.of("search_path", schema, "application_name", "callback-engine"))
+        .setProperties(Map.of("search_path", schema, "application_name", applicationName(schema),
+            "idle_in_transaction_session_timeout", Long.toString(socketTimeout.toMillis())))
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256)
         .setReconnectAttempts(0);
+  }
+
+  /**
+   * The socket side of every connection: a TCP connect gives up after {@code connectTimeout}, and a connection on
+   * which nothing arrives for {@code socketTimeout} is closed, failing the statement it carried. That bounds a
+   * statement (or a start-up handshake) on a connection whose server went silent, which the driver alone would wait
+   * on forever. An idle pooled connection is retired by the pool before this could fire (see {@link #poolOptions()}).
+   */
+  public NetClientOptions netClientOptions() {
+    return new NetClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE, socketTimeout.toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setTcpKeepAlive(true);
+  }
+
+  /**
+   * The pool: {@code poolSize} connections; a request waits at most {@code poolWait} for one, and at most 1000
+   * requests wait at once (more fail at once rather than pile up). Connections idle for half the socket timeout
+   * are closed by the pool, so the socket timeout only ever fires on a connection that is waiting for an answer.
+   */
+  public PoolOptions poolOptions() {
+    return new PoolOptions()
+        .setMaxSize(poolSize)
+        .setName("callback-engine")
+        .setMaxWaitQueueSize(1000)
+        .setConnectionTimeout((int) Math.max(1, poolWait.toMillis()))
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout((int) Math.max(1, socketTimeout.toMillis() / 2))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setPoolCleanerPeriod((int) Math.max(100, Math.min(1000, socketTimeout.toMillis() / 4)));
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration");
+    }
   }
 
   /** The JDBC URL Flyway uses once at start-up, with user and password passed apart. */
@@ -61,6 +132,7 @@ public record DatabaseSettings(String url, String schema, int poolSize) {
 
   @Override
   public String toString() {
-    return "DatabaseSettings[" + displayUrl() + ", schema=" + schema + ", poolSize=" + poolSize + "]";
+    return "DatabaseSettings[" + displayUrl() + ", schema=" + schema + ", poolSize=" + poolSize + ", connectTimeout="
+        + connectTimeout + ", poolWait=" + poolWait + ", socketTimeout=" + socketTimeout + "]";
   }
 }

@@ -1,6 +1,11 @@
 package io.callbackengine.store;
 
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
 
 /** SQLSTATE checks the stores use to turn database errors into domain answers. */
 public final class SqlErrors {
@@ -15,5 +20,35 @@ public final class SqlErrors {
 
   public static boolean isForeignKeyViolation(Throwable error) {
     return error instanceof PgException pg && "23503".equals(pg.getSqlState());
+  }
+
+  /**
+   * Whether {@code error}, or one of its causes, says the database could not be reached or could not take the
+   * statement now, as opposed to refusing it: no connection could be opened (refused, timed out), the pool had none
+   * free in time or too many requests were already waiting for one, the connection closed under the statement
+   * (server restart, {@code pg_terminate_backend}, socket timeout), or the server answered with a connection-class
+   * (08) or operator-intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now) SQLSTATE,
+   * or too many connections (53300). Retrying later can succeed.
+   */
+  public static boolean isUnavailable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ClosedConnectionException || t instanceof ConnectException
+          || t instanceof ConnectTimeoutException || t instanceof ConnectionPoolTooBusyException) {
+        return true;
+      }
+      if (t instanceof PgException pg && isUnavailableState(pg.getSqlState())) {
+        return true;
+      }
+      if (t instanceof VertxException && (String.valueOf(t.getMessage()).contains("Timeout")
+          || String.valueOf(t.getMessage()).startsWith("Connection is not active"))) {
+        return true; // the pool's "Timeout waiting for connection"; a statement sent on a connection that just closed
+      }
+    }
+    return false;
+  }
+
+  private static boolean isUnavailableState(String state) {
+    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03") || state.equals("53300"));
   }
 }

@@ -77,14 +77,17 @@ public record EngineConfig(
     return roles.contains(role);
   }
 
-  /** Where and how the HTTP server listens. */
-  public record HttpSettings(String host, int port, int instances) {
+  /** Where and how the HTTP server listens, and how long a request may take before it is answered 503. */
+  public record HttpSettings(String host, int port, int instances, Duration requestTimeout) {
     public HttpSettings {
       if (port < 0 || port > 65535) {
         throw new ConfigException("CALLBACK_HTTP_PORT must be a port number, not " + port);
       }
       if (instances < 1) {
         throw new ConfigException("CALLBACK_HTTP_INSTANCES must be at least 1");
+      }
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new ConfigException("CALLBACK_HTTP_REQUEST_TIMEOUT must be a positive duration");
       }
     }
   }
@@ -96,10 +99,12 @@ public record EngineConfig(
       return new EngineConfig(
           Role.parse(source.text("roles")),
           LogFormat.parse(source.text("log-format")),
-          new HttpSettings(source.text("http.host"), source.integer("http.port"), source.integer("http.instances")),
+          new HttpSettings(source.text("http.host"), source.integer("http.port"), source.integer("http.instances"),
+              source.duration("http.request-timeout")),
           source.duration("api.cache-max-age"),
           new DatabaseSettings(source.text("database.url"), source.text("database.schema"),
-              source.integer("database.pool-size")),
+              source.integer("database.pool-size"), source.duration("database.connect-timeout"),
+              source.duration("database.pool-wait"), source.duration("database.socket-timeout")),
           source.optionalText("admin.token"),
           source.optionalText("master-key"),
           Path.of(source.text("data-dir")),
