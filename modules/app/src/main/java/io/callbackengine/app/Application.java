@@ -72,9 +72,12 @@ public final class Application {
   private final Vertx vertx;
   private final int httpPort;
   private final Function<Vertx, Router> routes;
+  private final String httpDeployment;
   private final Optional<String> dispatcherDeployment;
 
-  private Application(Vertx vertx, int httpPort, Function<Vertx, Router> routes, Optional<String> dispatcherDeployment) {
+  private Application(Vertx vertx, int httpPort, Function<Vertx, Router> routes, String httpDeployment,
+      Optional<String> dispatcherDeployment) {
+    this.httpDeployment = httpDeployment;
     this.vertx = vertx;
     this.httpPort = httpPort;
     this.routes = routes;
@@ -158,7 +161,7 @@ public final class Application {
               .setMaxHeaderSize(16 * 1024);
           AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
           Future<String> http = vertx.deployVerticle(() -> {
-            HttpServerVerticle verticle = new HttpServerVerticle(serverOptions, routes);
+            HttpServerVerticle verticle = new HttpServerVerticle(serverOptions, routes, config.http().requestTimeout());
             first.compareAndSet(null, verticle);
             return verticle;
           }, new DeploymentOptions().setInstances(config.http().instances()));
@@ -169,7 +172,7 @@ public final class Application {
                   .onSuccess(dispatcherId::set)
                   .map(Optional::of);
           return Future.all(http, dispatcher)
-              .map(done -> new Application(vertx, first.get().actualPort(), routes, dispatcher.result()));
+              .map(done -> new Application(vertx, first.get().actualPort(), routes, http.result(), dispatcher.result()));
         })
         .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, roles {})",
             config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema(),
@@ -200,7 +203,10 @@ public final class Application {
    * Vert.x is closed from a plain thread: a close started on one of its own event loops could not report back.
    */
   public Future<Void> stop() {
-    Future<Void> drained = dispatcherDeployment.map(vertx::undeploy).orElse(Future.succeededFuture());
+    // The API first: no new requests, those in flight answered while the pool is still open (else they would fail
+    // with "pool closed"), then the dispatcher drains.
+    Future<Void> drained = vertx.undeploy(httpDeployment).otherwiseEmpty()
+        .compose(served -> dispatcherDeployment.map(vertx::undeploy).orElse(Future.succeededFuture()));
     return Future.fromCompletionStage(drained.toCompletionStage()
         .handle((done, error) -> null)
         .thenComposeAsync(ignored -> vertx.close().toCompletionStage()));
