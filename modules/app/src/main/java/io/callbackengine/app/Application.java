@@ -107,23 +107,23 @@ public final class Application {
     AtomicReference<Pool> poolRef = new AtomicReference<>();
     Future<Application> starting = new SchemaMigrator(config.database()).migrate(vertx)
         .compose(schemaVersion -> {
-          Pool pool = PgBuilder.pool()
-              .with(config.database().poolOptions())
-              .with(config.database().netClientOptions())
-              .connectingTo(config.database().connectOptions())
-              .using(vertx)
-              .build();
+          Pool pool = pool(vertx, config, config.database().poolOptions());
           poolRef.set(pool);
           return new MasterKeyCheck(pool, sealer).verify().map(schemaVersion);
         })
         .compose(schemaVersion -> {
           Pool pool = poolRef.get();
+          // Pools of their own, so that neither waits behind a flood of API requests: readiness would report a
+          // working engine DOWN, and deliveries would stall while intake runs.
+          Pool healthPool = pool(vertx, config, config.database().poolOptions("callback-engine-health", 1));
+          Pool dispatchPool = pool(vertx, config, config.database().poolOptions("callback-engine-dispatch",
+              config.dispatch().poolSize()));
           PgAccountStore accounts = new PgAccountStore(pool);
           PgProfileStore profiles = new PgProfileStore(pool, sealer);
           PgEventStore events = new PgEventStore(pool);
           AddressPolicy addressPolicy = new AddressPolicy(config.allowedCidrs());
           ApiMetrics apiMetrics = new ApiMetrics(registry);
-          QueueGauges.start(vertx, pool, registry);
+          QueueGauges.start(vertx, healthPool, registry);
 
           List<ApiResource> resources = new ArrayList<>();
           ChangeListener changes = new ChangeListener();
@@ -150,7 +150,7 @@ public final class Application {
               : Optional.empty();
           HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources,
               config.http().requestTimeout());
-          List<ApiResource> management = List.of(new HealthResource(pool, schemaVersion, dispatcherRunning),
+          List<ApiResource> management = List.of(new HealthResource(healthPool, schemaVersion, dispatcherRunning),
               new MetricsResource(registry), new OpenApiResource());
           Function<Vertx, Router> routes = v -> api.router(v, management);
 
@@ -166,7 +166,8 @@ public final class Application {
             return verticle;
           }, new DeploymentOptions().setInstances(config.http().instances()));
           Future<Optional<String>> dispatcher = !config.has(Role.DISPATCHER) ? Future.succeededFuture(Optional.empty())
-              : vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(pool, config.autoDisable()), profiles,
+              : vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(dispatchPool,
+                      config.autoDisable()), new PgProfileStore(dispatchPool, sealer),
                       addressPolicy, resolver, config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(),
                       new DispatchMetrics(registry)))
                   .onSuccess(dispatcherId::set)
@@ -188,6 +189,15 @@ public final class Application {
       }
     });
     return started.future();
+  }
+
+  private static Pool pool(Vertx vertx, EngineConfig config, io.vertx.sqlclient.PoolOptions options) {
+    return PgBuilder.pool()
+        .with(options)
+        .with(config.database().netClientOptions())
+        .connectingTo(config.database().connectOptions())
+        .using(vertx)
+        .build();
   }
 
   public int httpPort() {

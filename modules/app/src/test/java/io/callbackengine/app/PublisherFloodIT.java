@@ -32,11 +32,9 @@ import org.junit.jupiter.api.Test;
  * Issue 6, item 7: 100 publishers, each on its own connection, publish as fast as the engine answers for 10 s (half
  * one event per request, half batches) against a real engine process with a 256 MiB heap and its default pool and
  * event loops. Every answer must be a 202 (no 5xx, no 503 for a full pool queue), every acknowledged event must be in
- * the database and be delivered, a readiness probe must keep answering within 2 s, and RSS must stay under 512 MiB.
- *
- * <p>Readiness shares the database pool with the API, so on a loaded machine its check may wait out its second in
- * the pool's queue and answer 503 (database DOWN) while every publish still succeeds: such answers are counted and
- * logged, not hidden, and the test only requires that the probe answers.
+ * the database and be delivered, a readiness probe must keep answering 200 within 2 s (health checks have a pool of
+ * their own: sharing the API's, readiness answered 503 "database DOWN" during floods while every publish succeeded),
+ * and RSS must stay under 512 MiB.
  */
 class PublisherFloodIT {
 
@@ -127,12 +125,12 @@ class PublisherFloodIT {
 
   /**
    * One readiness probe's answer: its status (0 when none came within 10 s), how long it took, and its database
-   * check. A 503 with the database DOWN is an answer, not a hang: the check's {@code select 1} waits in the pool's
-   * queue behind the publishers' statements and gives up after a second.
+   * check.
    */
   private record Probe(int status, long millis, String database) {
+    /** Ready, and said so quickly: health checks have a pool of their own, so a flood cannot make them wait. */
     boolean answered() {
-      return millis < PROBE_BOUND_MS && (status == 200 || status == 503 && "DOWN".equals(database));
+      return millis < PROBE_BOUND_MS && status == 200;
     }
   }
 

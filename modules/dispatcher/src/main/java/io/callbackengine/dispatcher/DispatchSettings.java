@@ -13,6 +13,7 @@ public record DispatchSettings(
     int batchSize,
     int maxInFlight,
     int perProfileInFlight,
+    int poolSize,
     Duration lease,
     Duration pollInterval,
     Duration reaperInterval,
@@ -21,8 +22,8 @@ public record DispatchSettings(
     RetrySchedule retrySchedule) {
 
   public DispatchSettings {
-    if (batchSize < 1 || maxInFlight < 1 || perProfileInFlight < 1) {
-      throw new IllegalArgumentException("dispatch batch size and in-flight limits must be at least 1");
+    if (batchSize < 1 || maxInFlight < 1 || perProfileInFlight < 1 || poolSize < 1) {
+      throw new IllegalArgumentException("dispatch batch size, in-flight limits and pool size must be at least 1");
     }
     if (lease.compareTo(requestTimeout.plus(connectTimeout)) <= 0) {
       throw new IllegalArgumentException("the dispatch lease (" + lease.toMillis() + " ms) must outlast a whole attempt "

@@ -97,9 +97,14 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
    * are closed by the pool, so the socket timeout only ever fires on a connection that is waiting for an answer.
    */
   public PoolOptions poolOptions() {
+    return poolOptions("callback-engine", poolSize);
+  }
+
+  /** As {@link #poolOptions()}, for a pool of its own: the dispatcher's, the health check's. */
+  public PoolOptions poolOptions(String name, int size) {
     return new PoolOptions()
-        .setMaxSize(poolSize)
-        .setName("callback-engine")
+        .setMaxSize(size)
+        .setName(name)
         .setMaxWaitQueueSize(1000)
         .setConnectionTimeout((int) Math.max(1, poolWait.toMillis()))
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)

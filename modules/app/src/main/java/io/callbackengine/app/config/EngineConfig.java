@@ -113,6 +113,7 @@ public record EngineConfig(
               source.integer("dispatch.batch-size"),
               source.integer("dispatch.max-in-flight"),
               source.integer("dispatch.per-profile-in-flight"),
+              source.integer("dispatch.pool-size"),
               source.duration("dispatch.lease"),
               source.duration("dispatch.poll-interval"),
               source.duration("dispatch.reaper-interval"),
