@@ -28,6 +28,13 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      // Answered already (the request deadline's 503); work abandoned then failed later. Resetting here would drop
+      // the keep-alive connection under the client's next request.
+      LOG.debug("Failure after the answer to {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
+          String.valueOf(ctx.failure()));
+      return;
+    }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

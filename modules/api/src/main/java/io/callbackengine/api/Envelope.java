@@ -41,6 +41,10 @@ public final class Envelope {
   }
 
   private static Future<Void> write(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().ended()) {
+      // Already answered: the request deadline passed (503) before this work finished.
+      return Future.succeededFuture();
+    }
     return ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
