@@ -74,10 +74,12 @@ public final class Application {
   private final Function<Vertx, Router> routes;
   private final String httpDeployment;
   private final Optional<String> dispatcherDeployment;
+  private final ChangeListener changes;
 
   private Application(Vertx vertx, int httpPort, Function<Vertx, Router> routes, String httpDeployment,
-      Optional<String> dispatcherDeployment) {
+      Optional<String> dispatcherDeployment, ChangeListener changes) {
     this.httpDeployment = httpDeployment;
+    this.changes = changes;
     this.vertx = vertx;
     this.httpPort = httpPort;
     this.routes = routes;
@@ -173,7 +175,8 @@ public final class Application {
                   .onSuccess(dispatcherId::set)
                   .map(Optional::of);
           return Future.all(http, dispatcher)
-              .map(done -> new Application(vertx, first.get().actualPort(), routes, http.result(), dispatcher.result()));
+              .map(done -> new Application(vertx, first.get().actualPort(), routes, http.result(), dispatcher.result(),
+                  changes));
         })
         .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, roles {})",
             config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema(),
@@ -216,7 +219,8 @@ public final class Application {
     // The API first: no new requests, those in flight answered while the pool is still open (else they would fail
     // with "pool closed"), then the dispatcher drains.
     Future<Void> drained = vertx.undeploy(httpDeployment).otherwiseEmpty()
-        .compose(served -> dispatcherDeployment.map(vertx::undeploy).orElse(Future.succeededFuture()));
+        .compose(served -> changes.stop().otherwiseEmpty())
+        .compose(unheard -> dispatcherDeployment.map(vertx::undeploy).orElse(Future.succeededFuture()));
     return Future.fromCompletionStage(drained.toCompletionStage()
         .handle((done, error) -> null)
         .thenComposeAsync(ignored -> vertx.close().toCompletionStage()));

@@ -25,6 +25,7 @@ final class ChangeListener {
   private final AtomicBoolean listening = new AtomicBoolean();
   private final List<NotifiedCache<?, ?>> caches = new CopyOnWriteArrayList<>();
   private final Map<String, Consumer<String>> channels = new LinkedHashMap<>();
+  private volatile NotificationListener listener;
 
   /** A cache trusted while this listens, emptied whenever listening starts again. */
   <K, V> NotifiedCache<K, V> cache(Duration maxAge, int capacity) {
@@ -41,7 +42,7 @@ final class ChangeListener {
 
   /** Listens from now on, reconnecting for ever; the future tells whether the first connection listens. */
   Future<Void> start(Vertx vertx, DatabaseSettings database) {
-    return new NotificationListener(vertx, database, List.copyOf(channels.keySet()), "changes to keys and profiles",
+    listener = new NotificationListener(vertx, database, List.copyOf(channels.keySet()), "changes to keys and profiles",
         new NotificationListener.Listener() {
           @Override
           public void notified(String channel, String payload) {
@@ -58,6 +59,13 @@ final class ChangeListener {
           public void lost() {
             listening.set(false);
           }
-        }).start();
+        });
+    return listener.start();
+  }
+
+  /** Stops listening (and trusting the caches); a no-op when it never started. */
+  Future<Void> stop() {
+    listening.set(false);
+    return listener == null ? Future.succeededFuture() : listener.stop();
   }
 }
