@@ -61,7 +61,14 @@ public final class Benchmark {
         options.put(args[i].replaceFirst("^--", ""), args[++i]);
       }
     }
-    new Benchmark().run(options);
+    try {
+      new Benchmark().run(options);
+    } catch (Exception e) {
+      // Vert.x's threads would keep a failed run's JVM alive for ever.
+      System.err.println("benchmark failed: " + e);
+      System.exit(1);
+    }
+    System.exit(0);
   }
 
   private void run(Map<String, String> options) throws Exception {
