@@ -37,11 +37,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Benchmark {
 
+  private static final System.Logger LOG = System.getLogger(Benchmark.class.getName());
   private static final int PROFILES = 4;
   private static final int ENGINE_CONCURRENCY_PER_PROFILE = 16;
   /** Events/s of each profile in the fairness scenario. */
   private static final double FAIRNESS_RATE = 100;
 
+  private final java.io.PrintStream out;
   private final Vertx vertx = Vertx.vertx();
   private final ArrivalRecorder receiver = new ArrivalRecorder();
   private final List<String[]> report = new ArrayList<>();
@@ -51,6 +53,10 @@ public final class Benchmark {
   private String sid;
   private String apiKey;
   private String firstProfile;
+
+  private Benchmark(java.io.PrintStream out) {
+    this.out = out;
+  }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new HashMap<>();
@@ -62,10 +68,11 @@ public final class Benchmark {
       }
     }
     try {
-      new Benchmark().run(options);
+      // Standard output is the report, as for a command-line tool; diagnostics go to the logger.
+      new Benchmark(System.out).run(options);
     } catch (Exception e) {
       // Vert.x's threads would keep a failed run's JVM alive for ever.
-      System.err.println("benchmark failed: " + e);
+      LOG.log(System.Logger.Level.ERROR, "benchmark failed", e);
       System.exit(1);
     }
     System.exit(0);
@@ -118,8 +125,8 @@ public final class Benchmark {
       dropSchema(databaseUrl, engine.schema);
       vertx.close();
     }
-    System.out.println();
-    report.forEach(line -> System.out.printf("%-26s %s%n", line[0], line[1]));
+    out.println();
+    report.forEach(line -> out.printf("%-26s %s%n", line[0], line[1]));
   }
 
   private double rawLimit(Duration duration) throws Exception {
@@ -238,7 +245,7 @@ public final class Benchmark {
       await(pool.query("drop schema if exists " + schema + " cascade").execute());
       await(pool.close());
     } catch (Exception e) {
-      System.err.println("could not drop schema " + schema + ": " + e.getMessage());
+      LOG.log(System.Logger.Level.WARNING, "could not drop schema {0}: {1}", schema, e.getMessage());
     }
   }
 
@@ -251,7 +258,7 @@ public final class Benchmark {
   }
 
   private void print(String what, String figure) {
-    System.out.printf("%-26s %s%n", what, figure);
+    out.printf("%-26s %s%n", what, figure);
     report.add(new String[] {what, figure});
   }
 
