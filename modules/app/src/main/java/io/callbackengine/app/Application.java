@@ -17,6 +17,7 @@ import io.callbackengine.app.config.EngineConfig.Role;
 import io.callbackengine.dispatcher.DispatchMetrics;
 import io.callbackengine.dispatcher.DispatcherVerticle;
 import io.callbackengine.dispatcher.HostResolver;
+import io.callbackengine.dispatcher.LocalHandoff;
 import io.callbackengine.domain.crypto.SecretSealer;
 import io.callbackengine.domain.network.AddressPolicy;
 import io.callbackengine.domain.profile.CallbackUrlRule;
@@ -24,10 +25,12 @@ import io.callbackengine.domain.profile.ProfileInput;
 import io.callbackengine.store.MasterKeyCheck;
 import io.callbackengine.store.SchemaMigrator;
 import io.callbackengine.store.account.PgAccountStore;
+import io.callbackengine.store.delivery.DeliveryHandoff;
 import io.callbackengine.store.delivery.PgDeliveryLog;
 import io.callbackengine.store.delivery.PgDeliveryQueue;
 import io.callbackengine.store.event.PgEventStore;
 import io.callbackengine.store.profile.PgProfileStore;
+import io.callbackengine.store.retention.PgPartitions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -59,7 +62,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads top to bottom as the engine starts. Master key, Vert.x with metrics, migrations,
- * the pool, the master-key check, stores, services, resources, the HTTP servers, event-bus intake and the
+ * the pool, the master-key check, partition maintenance, stores, services, resources, the HTTP servers, event-bus intake and the
  * dispatcher. Nothing else builds objects of other modules.
  */
 public final class Application {
@@ -113,6 +116,8 @@ public final class Application {
           poolRef.set(pool);
           return new MasterKeyCheck(pool, sealer).verify().map(schemaVersion);
         })
+        .compose(schemaVersion -> StorageMaintenance.start(vertx,
+            new PgPartitions(poolRef.get(), config.retention(), clock), config.retention(), registry).map(schemaVersion))
         .compose(schemaVersion -> {
           Pool pool = poolRef.get();
           // Pools of their own, so that neither waits behind a flood of API requests: readiness would report a
@@ -122,7 +127,8 @@ public final class Application {
               config.dispatch().poolSize()));
           PgAccountStore accounts = new PgAccountStore(pool);
           PgProfileStore profiles = new PgProfileStore(pool, sealer);
-          PgEventStore events = new PgEventStore(pool);
+          LocalHandoff handoff = new LocalHandoff(config.dispatch());
+          PgEventStore events = new PgEventStore(pool, config.has(Role.DISPATCHER) ? handoff : DeliveryHandoff.NONE);
           AddressPolicy addressPolicy = new AddressPolicy(config.allowedCidrs());
           ApiMetrics apiMetrics = new ApiMetrics(registry);
           QueueGauges.start(vertx, healthPool, registry);
@@ -171,7 +177,7 @@ public final class Application {
               : vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(dispatchPool,
                       config.autoDisable()), new PgProfileStore(dispatchPool, sealer),
                       addressPolicy, resolver, config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(),
-                      new DispatchMetrics(registry)))
+                      new DispatchMetrics(registry), handoff))
                   .onSuccess(dispatcherId::set)
                   .map(Optional::of);
           return Future.all(http, dispatcher)

@@ -20,9 +20,7 @@ final class QueueGauges {
   private static final Logger LOG = LoggerFactory.getLogger(QueueGauges.class);
   static final long PERIOD_MS = 5000;
 
-  private final AtomicReference<QueueStats> last = new AtomicReference<>(
-      new QueueStats(Map.of("pending", 0L, "delivering", 0L, "held", 0L), 0,
-          Map.of("active", 0L, "auto_disabled", 0L, "disabled", 0L)));
+  private final AtomicReference<QueueStats> last = new AtomicReference<>(QueueStats.empty());
 
   static void start(Vertx vertx, Pool pool, MeterRegistry registry) {
     QueueGauges gauges = new QueueGauges();

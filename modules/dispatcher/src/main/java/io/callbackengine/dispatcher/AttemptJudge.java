@@ -1,8 +1,10 @@
 package io.callbackengine.dispatcher;
 
+import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.domain.retry.RetrySchedule;
 import io.callbackengine.store.delivery.AttemptOutcome;
 import io.callbackengine.store.delivery.ClaimedDelivery;
+import io.callbackengine.store.delivery.DeliveryRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,23 +26,22 @@ public final class AttemptJudge {
   }
 
   public AttemptOutcome judge(ClaimedDelivery delivery, SendResult sent, List<String> unknownPlaceholders) {
-    AttemptOutcome.Next next;
-    java.time.Instant nextAttemptAt = null;
     String error = sent.error();
+    DeliveryOutcome outcome;
     if (sent.succeeded()) {
-      next = AttemptOutcome.Next.DELIVERED;
+      outcome = DeliveryOutcome.DELIVERED;
     } else {
       if (error == null) {
         error = "HTTP " + sent.httpStatus();
       }
       Optional<Duration> delay = schedule.delayAfter(delivery.attempt(), sent.retryAfter(), random);
-      next = delay.isPresent() ? AttemptOutcome.Next.RETRY : AttemptOutcome.Next.FAILED;
-      if (delay.isPresent()) {
-        nextAttemptAt = sent.startedAt().plusMillis(sent.durationMs()).plus(delay.get());
-      }
+      outcome = delay.isPresent()
+          ? DeliveryOutcome.retryAt(sent.startedAt().plusMillis(sent.durationMs()).plus(delay.get()))
+          : DeliveryOutcome.FAILED;
     }
-    return new AttemptOutcome(delivery.deliveryId(), delivery.profileId(), delivery.leaseToken(), delivery.attempt(),
-        sent.startedAt(), sent.durationMs(), sent.httpStatus(), error, sent.excerpt(), unknownPlaceholders, next,
-        nextAttemptAt, Integer.valueOf(410).equals(sent.httpStatus()));
+    DeliveryRecord.Attempt attempt = new DeliveryRecord.Attempt(delivery.attempt(), sent.startedAt(), sent.durationMs(),
+        sent.httpStatus(), error, sent.excerpt(), unknownPlaceholders);
+    return new AttemptOutcome(delivery.deliveryId(), delivery.profileId(), delivery.leaseToken(), attempt, outcome,
+        Integer.valueOf(410).equals(sent.httpStatus()));
   }
 }

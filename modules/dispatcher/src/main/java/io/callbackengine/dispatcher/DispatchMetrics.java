@@ -1,5 +1,6 @@
 package io.callbackengine.dispatcher;
 
+import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.store.delivery.AttemptOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,10 +59,10 @@ public final class DispatchMetrics {
   }
 
   void finished(AttemptOutcome outcome, Instant acceptedAt) {
-    if (outcome.next() == AttemptOutcome.Next.DELIVERED) {
+    if (outcome.outcome() instanceof DeliveryOutcome.Delivered) {
       delivered.increment();
       latency.record(Duration.between(acceptedAt, outcome.finishedAt()).abs());
-    } else if (outcome.next() == AttemptOutcome.Next.FAILED) {
+    } else if (outcome.outcome() instanceof DeliveryOutcome.Failed) {
       failed.increment();
     }
   }

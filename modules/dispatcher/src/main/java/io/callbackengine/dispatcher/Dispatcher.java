@@ -1,5 +1,6 @@
 package io.callbackengine.dispatcher;
 
+import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.store.delivery.AttemptOutcome;
 import io.callbackengine.store.delivery.ClaimedDelivery;
@@ -36,6 +37,7 @@ public final class Dispatcher {
   private final AttemptJudge judge;
   private final DispatchSettings settings;
   private final DispatchMetrics metrics;
+  private final LocalHandoff handoff;
 
   /** Claimed and not yet recorded: the bound on memory and on leases held. */
   private int held;
@@ -47,6 +49,8 @@ public final class Dispatcher {
   private boolean claiming;
   /** The last claim suggested more is due than it took: claim again as soon as there is room. */
   private boolean backlog;
+  /** The last claim took all it asked for: older deliveries wait in the queue, so publishes hand over none. */
+  private boolean queueBacklog;
   private boolean recording;
   private boolean recordRetryPending;
   private boolean wokenWhileBusy;
@@ -56,8 +60,10 @@ public final class Dispatcher {
   private Promise<Void> drained;
 
   public Dispatcher(Vertx vertx, DeliveryQueue queue, ProfileCache profiles, CallbackComposer composer,
-      CallbackSender sender, AttemptJudge judge, DispatchSettings settings, DispatchMetrics metrics) {
+      CallbackSender sender, AttemptJudge judge, DispatchSettings settings, DispatchMetrics metrics,
+      LocalHandoff handoff) {
     this.vertx = vertx;
+    this.handoff = handoff;
     this.queue = queue;
     this.profiles = profiles;
     this.composer = composer;
@@ -84,11 +90,71 @@ public final class Dispatcher {
     if (stopping) {
       return;
     }
-    if (claiming || held >= settings.maxInFlight()) {
+    if (claiming || free() <= 0) {
       wokenWhileBusy = true;
       return;
     }
     claim();
+  }
+
+  /** Room for more deliveries: the in-flight cap less what is held and what publishes were promised. */
+  private int free() {
+    return settings.maxInFlight() - held - handoff.reserved();
+  }
+
+  /** Tells publishes how much they may hand over now (nothing while older deliveries wait in the queue). */
+  private void offerRoom() {
+    int free = stopping || queueBacklog ? 0 : settings.maxInFlight() - held;
+    handoff.offer(new LocalHandoff.Room(free, free > 0 ? busyProfiles() : Map.of(), profileLimit));
+  }
+
+  /**
+   * Deliveries a publish leased to this dispatcher (see {@link LocalHandoff}): started like claimed ones. Those
+   * beyond their profile's room (publishes raced with a claim) go back to the queue.
+   */
+  void adopt(List<ClaimedDelivery> leased) {
+    if (leased.isEmpty()) {
+      return;
+    }
+    if (stopping) {
+      releaseAll(leased);
+      return;
+    }
+    held += leased.size();
+    profiles.load(leased).onComplete(loaded -> {
+      if (loaded.failed()) {
+        LOG.warn("Loading profiles of handed-over deliveries failed, returning them to the queue: {}",
+            loaded.cause().toString());
+        held -= leased.size();
+        releaseAll(leased);
+        offerRoom();
+        return;
+      }
+      Map<String, Integer> room = busyProfiles();
+      List<ClaimedDelivery> overflow = new ArrayList<>();
+      for (ClaimedDelivery delivery : leased) {
+        int left = room.getOrDefault(delivery.profileId(), profileLimit);
+        if (left <= 0) {
+          overflow.add(delivery);
+        } else {
+          room.put(delivery.profileId(), left - 1);
+          start(delivery);
+        }
+      }
+      if (!overflow.isEmpty()) {
+        held -= overflow.size();
+        releaseAll(overflow);
+      }
+      offerRoom();
+    });
+  }
+
+  private void releaseAll(List<ClaimedDelivery> deliveries) {
+    Map<UUID, List<String>> byLease = new HashMap<>();
+    deliveries.forEach(d -> byLease.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d.deliveryId()));
+    byLease.forEach((token, ids) -> queue.release(token, ids)
+        .onFailure(e -> LOG.warn("Returning {} deliveries to the queue failed; their lease will expire: {}", ids.size(),
+            e.toString())));
   }
 
   /** How many deliveries this dispatcher holds right now (claimed, not yet recorded). */
@@ -97,7 +163,7 @@ public final class Dispatcher {
   }
 
   private void claim() {
-    int room = Math.min(settings.batchSize(), settings.maxInFlight() - held);
+    int room = Math.min(settings.batchSize(), free());
     claiming = true;
     wokenWhileBusy = false;
     UUID lease = UUID.randomUUID();
@@ -114,7 +180,9 @@ public final class Dispatcher {
           held += claimed.size();
           claimed.forEach(this::start);
           backlog = constrained(claimed, room, busy);
-          if ((claimed.size() == room || wokenWhileBusy) && !stopping && held < settings.maxInFlight()) {
+          queueBacklog = claimed.size() == room;
+          offerRoom();
+          if ((claimed.size() == room || wokenWhileBusy) && !stopping && free() > 0) {
             claim();
           }
         });
@@ -202,13 +270,13 @@ public final class Dispatcher {
   }
 
   private void record(AttemptOutcome outcome) {
-    if (outcome.nextAttemptAt() != null) {
-      wakeAt(outcome.nextAttemptAt());
+    if (outcome.outcome() instanceof DeliveryOutcome.Retry retry) {
+      wakeAt(retry.at());
     }
-    if (outcome.next() != AttemptOutcome.Next.DELIVERED) {
+    if (!outcome.succeeded()) {
       LOG.atDebug().addKeyValue("delivery_id", outcome.deliveryId()).addKeyValue("profile_id", outcome.profileId())
-          .log("Attempt {} of delivery {} (profile {}) failed: {}", outcome.attempt(), outcome.deliveryId(),
-              outcome.profileId(), outcome.error());
+          .log("Attempt {} of delivery {} (profile {}) failed: {}", outcome.attempt().attempt(), outcome.deliveryId(),
+              outcome.profileId(), outcome.attempt().error());
     }
     unrecorded.add(outcome);
     flush();
@@ -225,6 +293,7 @@ public final class Dispatcher {
       recording = false;
       if (result.succeeded()) {
         held -= batch.size();
+        offerRoom();
         metrics.autoDisabled(result.result().autoDisabledProfiles().size());
         result.result().autoDisabledProfiles().forEach(id -> LOG.atWarn().addKeyValue("profile_id", id)
             .log("Profile {} auto-disabled: its callbacks keep failing", id));
@@ -273,6 +342,7 @@ public final class Dispatcher {
    */
   public Future<Void> stop(java.time.Duration grace) {
     stopping = true;
+    offerRoom();
     drained = Promise.promise();
     Map<UUID, List<String>> waiting = new HashMap<>();
     waitingByProfile.values().forEach(q -> q.forEach(d ->

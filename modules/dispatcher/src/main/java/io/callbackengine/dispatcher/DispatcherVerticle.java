@@ -35,6 +35,7 @@ public final class DispatcherVerticle extends VerticleBase {
   private final String userAgent;
   private final Duration shutdownGrace;
   private final DispatchMetrics metrics;
+  private final LocalHandoff handoff;
 
   private HttpClient client;
   private NotificationListener wakeups;
@@ -45,7 +46,8 @@ public final class DispatcherVerticle extends VerticleBase {
    */
   public DispatcherVerticle(DeliveryQueue queue, ProfileStore profileStore, AddressPolicy addressPolicy,
       HostResolver resolver, DispatchSettings settings, DatabaseSettings database, String userAgent,
-      Duration shutdownGrace, DispatchMetrics metrics) {
+      Duration shutdownGrace, DispatchMetrics metrics, LocalHandoff handoff) {
+    this.handoff = handoff;
     this.queue = queue;
     this.profileStore = profileStore;
     this.addressPolicy = addressPolicy;
@@ -79,7 +81,9 @@ public final class DispatcherVerticle extends VerticleBase {
         settings.connectTimeout(), settings.requestTimeout());
     dispatcher = new Dispatcher(vertx, queue, new ProfileCache(profileStore, 10_000),
         new CallbackComposer(random, userAgent), sender,
-        new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings, metrics);
+        new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings, metrics,
+        handoff);
+    handoff.attach(dispatcher, context);
 
     vertx.setPeriodic(settings.pollInterval().toMillis(), id -> dispatcher.wake());
     vertx.setPeriodic(settings.reaperInterval().toMillis(), id -> queue.reapExpiredLeases()

@@ -3,6 +3,7 @@ package io.callbackengine.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callbackengine.domain.retry.RetrySchedule;
+import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.store.delivery.AttemptOutcome;
 import io.callbackengine.store.delivery.ClaimedDelivery;
 import java.time.Duration;
@@ -29,9 +30,8 @@ class AttemptJudgeTest {
   void anyTwoHundredDelivers() {
     AttemptOutcome outcome = judge.judge(attempt(1), answered(204, Optional.empty()), List.of());
 
-    assertThat(outcome.next()).isEqualTo(AttemptOutcome.Next.DELIVERED);
-    assertThat(outcome.nextAttemptAt()).isNull();
-    assertThat(outcome.error()).isNull();
+    assertThat(outcome.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    assertThat(outcome.attempt().error()).isNull();
   }
 
   @Test
@@ -41,33 +41,33 @@ class AttemptJudgeTest {
 
     AttemptOutcome outcome = judge.judge(attempt(1), cut, List.of());
 
-    assertThat(outcome.next()).isEqualTo(AttemptOutcome.Next.RETRY);
-    assertThat(outcome.httpStatus()).isEqualTo(200);
-    assertThat(outcome.error()).isEqualTo("timeout: no complete answer within 3000 ms");
+    assertThat(outcome.outcome()).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(outcome.attempt().httpStatus()).isEqualTo(200);
+    assertThat(outcome.attempt().error()).isEqualTo("timeout: no complete answer within 3000 ms");
   }
 
   @Test
   void aFailureIsRetriedOnTheScheduleFromTheEndOfTheAttempt() {
     AttemptOutcome outcome = judge.judge(attempt(1), answered(500, Optional.empty()), List.of("x"));
 
-    assertThat(outcome.next()).isEqualTo(AttemptOutcome.Next.RETRY);
-    assertThat(outcome.nextAttemptAt()).isEqualTo(STARTED.plusMillis(100).plusSeconds(5));
-    assertThat(outcome.error()).isEqualTo("HTTP 500");
-    assertThat(outcome.unknownPlaceholders()).containsExactly("x");
+    assertThat(outcome.outcome()).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(outcome.outcome()).isEqualTo(DeliveryOutcome.retryAt(STARTED.plusMillis(100).plusSeconds(5)));
+    assertThat(outcome.attempt().error()).isEqualTo("HTTP 500");
+    assertThat(outcome.attempt().unknownPlaceholders()).containsExactly("x");
   }
 
   @Test
   void retryAfterIsHonouredWithinTwiceTheSchedule() {
     AttemptOutcome outcome = judge.judge(attempt(1), answered(429, Optional.of(Duration.ofHours(1))), List.of());
 
-    assertThat(outcome.nextAttemptAt()).isEqualTo(STARTED.plusMillis(100).plusSeconds(10));
+    assertThat(outcome.outcome()).isEqualTo(DeliveryOutcome.retryAt(STARTED.plusMillis(100).plusSeconds(10)));
   }
 
   @Test
   void afterTheLastScheduledAttemptTheDeliveryFails() {
     AttemptOutcome outcome = judge.judge(attempt(3), answered(500, Optional.empty()), List.of());
 
-    assertThat(outcome.next()).isEqualTo(AttemptOutcome.Next.FAILED);
+    assertThat(outcome.outcome()).isEqualTo(DeliveryOutcome.FAILED);
   }
 
   @Test
@@ -82,8 +82,8 @@ class AttemptJudgeTest {
 
     AttemptOutcome outcome = judge.judge(attempt(1), refused, List.of());
 
-    assertThat(outcome.httpStatus()).isNull();
-    assertThat(outcome.error()).isEqualTo("connection refused");
-    assertThat(outcome.next()).isEqualTo(AttemptOutcome.Next.RETRY);
+    assertThat(outcome.attempt().httpStatus()).isNull();
+    assertThat(outcome.attempt().error()).isEqualTo("connection refused");
+    assertThat(outcome.outcome()).isInstanceOf(DeliveryOutcome.Retry.class);
   }
 }

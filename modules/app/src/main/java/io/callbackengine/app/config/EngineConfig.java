@@ -5,6 +5,7 @@ import io.callbackengine.domain.network.CidrBlock;
 import io.callbackengine.domain.profile.FailureStreak;
 import io.callbackengine.domain.retry.RetrySchedule;
 import io.callbackengine.store.DatabaseSettings;
+import io.callbackengine.store.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public record EngineConfig(
     DispatchSettings dispatch,
     Duration shutdownGrace,
     FailureStreak.Policy autoDisable,
+    RetentionPolicy retention,
     List<String> unknownVariables) {
 
   /** What a process does; several processes with different roles can share one database. */
@@ -122,6 +124,7 @@ public record EngineConfig(
               RetrySchedule.parse(source.text("retry.schedule"), source.decimal("retry.jitter"))),
           source.duration("dispatch.shutdown-grace"),
           new FailureStreak.Policy(source.duration("auto-disable.window"), source.integer("auto-disable.failures")),
+          RetentionPolicy.of(source.duration("retention")),
           source.unknownVariables());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
@@ -134,6 +137,6 @@ public record EngineConfig(
          + ", apiCacheMaxAge=" + apiCacheMaxAge
         + ", masterKey=" + (masterKey.isPresent() ? "set" : "from data dir") + ", dataDir=" + dataDir
         + ", allowedCidrs=" + allowedCidrs + ", dispatch=" + dispatch
-        + ", autoDisable=" + autoDisable + "]";
+        + ", autoDisable=" + autoDisable + ", retention=" + retention + "]";
   }
 }

@@ -1,12 +1,12 @@
 package io.callbackengine.store.delivery;
 
+import io.callbackengine.domain.delivery.DeliveryOutcome;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * How one attempt ended and what happens next, as the dispatcher decided it: the attempt's record for the log, and
- * the delivery's next state ({@code delivered}, {@code failed}, or {@code pending} again at {@code nextAttemptAt}).
+ * How one attempt of a leased delivery ended, as the dispatcher judged it: the attempt's record for the log, and
+ * what happens to the delivery next.
  *
  * @param gone the receiver answered 410 Gone: its profile is auto-disabled at once
  */
@@ -14,37 +14,15 @@ public record AttemptOutcome(
     String deliveryId,
     String profileId,
     UUID leaseToken,
-    int attempt,
-    Instant startedAt,
-    int durationMs,
-    Integer httpStatus,
-    String error,
-    String responseExcerpt,
-    List<String> unknownPlaceholders,
-    Next next,
-    Instant nextAttemptAt,
+    DeliveryRecord.Attempt attempt,
+    DeliveryOutcome outcome,
     boolean gone) {
 
-  /** The delivery's state after this attempt. */
-  public enum Next {
-    DELIVERED("delivered"), RETRY("pending"), FAILED("failed");
-
-    private final String status;
-
-    Next(String status) {
-      this.status = status;
-    }
-
-    public String status() {
-      return status;
-    }
-  }
-
   public boolean succeeded() {
-    return next == Next.DELIVERED;
+    return outcome instanceof DeliveryOutcome.Delivered;
   }
 
   public Instant finishedAt() {
-    return startedAt.plusMillis(durationMs);
+    return attempt.startedAt().plusMillis(attempt.durationMs());
   }
 }

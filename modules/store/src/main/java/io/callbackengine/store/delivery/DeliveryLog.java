@@ -1,5 +1,6 @@
 package io.callbackengine.store.delivery;
 
+import io.callbackengine.domain.delivery.DeliveryStatus;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.Optional;
 public interface DeliveryLog {
 
   /** Statuses a delivery can have, in the order of its life. */
-  List<String> STATUSES = List.of("pending", "delivering", "delivered", "failed", "held", "cancelled");
+  List<String> STATUSES = DeliveryStatus.NAMES;
 
   /** A page of one profile's deliveries, newest first, and how many match. */
   Future<Page> list(String sid, String profileId, String status, int limit, int offset);

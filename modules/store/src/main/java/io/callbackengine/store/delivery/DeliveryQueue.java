@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The durable delivery queue in PostgreSQL. Dispatchers claim due deliveries in batches under a lease, and finish
- * them fenced by the lease token, so a dispatcher whose lease expired (and whose delivery was claimed again) can
- * never overwrite the newer attempt. A reaper puts expired leases back in the queue.
+ * The durable delivery queue in PostgreSQL: unfinished deliveries only. Dispatchers claim due deliveries in batches
+ * under a lease (or are handed them already leased by a publish: {@link DeliveryHandoff}), and finish them fenced by
+ * the lease token, so a dispatcher whose lease expired (and whose delivery was claimed again) can never overwrite the
+ * newer attempt. A finished delivery leaves the queue for the delivery log. A reaper puts expired leases back.
  */
 public interface DeliveryQueue {
 
@@ -18,15 +20,15 @@ public interface DeliveryQueue {
    * more than its room: {@code busyProfiles} gives the room left for profiles this dispatcher already holds
    * deliveries of (0: skip it), every other profile has {@code roomPerProfile}.
    */
-  Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, java.util.Map<String, Integer> busyProfiles,
+  Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, Map<String, Integer> busyProfiles,
       int roomPerProfile);
 
   /** Puts leased deliveries back, unattempted, for any dispatcher to claim. */
   Future<Integer> release(UUID leaseToken, Collection<String> deliveryIds);
 
   /**
-   * Records attempts and moves their deliveries on, fenced by lease token, updates each profile's failure streak
-   * and auto-disables the profiles {@code policy} says to. The future holds the ids of profiles auto-disabled.
+   * Records attempts and moves their deliveries on, fenced by lease token: finished ones into the log, retried ones
+   * back into the queue; updates each profile's failure streak and auto-disables the profiles the policy says to.
    */
   Future<FinishResult> finish(List<AttemptOutcome> outcomes);
 

@@ -1,9 +1,12 @@
 package io.callbackengine.store.delivery;
 
 import static io.callbackengine.store.PgTimestamps.instant;
+import static io.callbackengine.store.delivery.DeliveryTransitions.sql;
 
+import io.callbackengine.domain.delivery.DeliveryStatus;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
+import io.callbackengine.store.TimeOrderedIds;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -12,36 +15,82 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
-/** {@link DeliveryLog} on PostgreSQL. */
+/**
+ * {@link DeliveryLog} on PostgreSQL: a delivery is in the queue while unfinished and in the partitioned log once
+ * finished, so every read looks at both. A delivery whose partition retention dropped is simply not there (404).
+ */
 public final class PgDeliveryLog implements DeliveryLog {
 
+  /** Both halves as one relation with the log's columns; {@code $1} the account, {@code where} narrows both. */
+  private static final String BOTH = """
+      select delivery_id, event_id, event_created_at, profile_id, status, attempt_count,
+             case when status <> ':delivering' then due_at end as next_attempt_at, created_at,
+             null::timestamptz as finished_at, last_http_status, last_error
+        from delivery_queue where sid = $1 and %1$s
+      union all
+      select delivery_id, event_id, event_created_at, profile_id, status, attempt_count, null, created_at,
+             finished_at, last_http_status, last_error
+        from delivery_log where sid = $1 and %1$s
+      """;
   private static final String COLUMNS = """
       d.delivery_id, d.event_id, d.profile_id, e.event, e.channel, d.status, d.attempt_count, d.next_attempt_at,
       d.created_at, d.finished_at, d.last_http_status, d.last_error""";
-  private static final String FILTER = """
-       from deliveries d join events e on e.event_id = d.event_id
-      where d.sid = $1 and d.profile_id = $2 and ($3::text is null or d.status = $3)
-      """;
-  private static final String LIST = "select " + COLUMNS + FILTER
-      + " order by d.created_at desc, d.delivery_id limit $4 offset $5";
-  private static final String COUNT = "select count(*)" + FILTER;
-  private static final String FIND = "select " + COLUMNS + """
-       from deliveries d join events e on e.event_id = d.event_id where d.sid = $1 and d.delivery_id = $2
-      """;
+  private static final String OF_PROFILE = "profile_id = $2 and ($3::text is null or status = $3)";
+  private static final String LIST = sql("select " + COLUMNS + " from (" + BOTH.formatted(OF_PROFILE) + """
+      ) d left join event_log e on e.event_id = d.event_id and e.created_at = d.event_created_at
+      order by d.created_at desc, d.delivery_id limit $4 offset $5
+      """);
+  private static final String COUNT = sql("select count(*) from (" + BOTH.formatted(OF_PROFILE) + ") d");
+  private static final String FIND = sql("select " + COLUMNS + " from (" + BOTH.formatted("delivery_id = $2") + """
+      ) d left join event_log e on e.event_id = d.event_id and e.created_at = d.event_created_at
+      """);
+  /** Earlier attempts from the attempt log, and the last one folded into a finished delivery. */
   private static final String ATTEMPTS = """
       select attempt, started_at, duration_ms, http_status, error, response_excerpt, unknown_placeholders
-        from attempts where delivery_id = $1 order by attempt
+        from attempt_log where delivery_id = $1
+      union all
+      select attempt_count, last_started_at, last_duration_ms, last_http_status, last_error, last_response_excerpt,
+             last_unknown_placeholders
+        from delivery_log where delivery_id = $1 and last_started_at is not null
+      order by 1
       """;
-  /** Back in the queue, due now; held instead while the profile is disabled. Never while an attempt runs. */
-  private static final String REQUEUE = """
-      update deliveries d
-         set status = case when p.status = 1 then 'pending' else 'held' end, next_attempt_at = now(), finished_at = null
+  /** A waiting delivery becomes due now; held instead while the profile is disabled. */
+  private static final String REQUEUE_WAITING = sql("""
+      update delivery_queue q
+         set status = case when p.status = :active then ':pending' else ':held' end, due_at = now()
         from profiles p
-       where d.sid = $1 and d.delivery_id = $2 and p.profile_id = d.profile_id
-         and d.status in ('pending', 'held', 'delivered', 'failed') and p.deleted_at is null
-      returning d.delivery_id
-      """;
+       where q.sid = $1 and q.delivery_id = $2 and p.profile_id = q.profile_id
+         and q.status in (':pending', ':held') and p.deleted_at is null
+      returning q.delivery_id
+      """);
+  /**
+   * A finished delivery goes back from the log into the queue, due now, keeping its attempt count; its folded last
+   * attempt moves to the attempt log.
+   */
+  private static final String REQUEUE_FINISHED = sql("""
+      with moved as (
+        delete from delivery_log l using profiles p
+         where l.sid = $1 and l.delivery_id = $2 and p.profile_id = l.profile_id and p.deleted_at is null
+           and l.status in (':delivered', ':failed')
+        returning l.*, p.status as profile_status
+      ), folded as (
+        insert into attempt_log (delivery_id, attempt, delivery_created_at, started_at, duration_ms, http_status,
+                                 error, response_excerpt, unknown_placeholders)
+        select delivery_id, attempt_count, created_at, last_started_at, last_duration_ms, last_http_status,
+               last_error, last_response_excerpt, last_unknown_placeholders
+          from moved where last_started_at is not null
+        on conflict do nothing
+      )
+      insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
+                                  due_at, created_at, last_http_status, last_error)
+      select delivery_id, event_id, event_created_at, sid, profile_id,
+             case when profile_status = :active then ':pending' else ':held' end, attempt_count, now(), created_at,
+             last_http_status, last_error
+        from moved
+      returning delivery_id
+      """);
 
   private final Pool pool;
 
@@ -65,12 +114,16 @@ public final class PgDeliveryLog implements DeliveryLog {
 
   @Override
   public Future<Optional<DeliveryRecord>> find(String sid, String deliveryId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(sid, deliveryId)).compose(rows -> {
+    Optional<UUID> id = TimeOrderedIds.parse(TimeOrderedIds.DELIVERY, deliveryId);
+    if (id.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return pool.preparedQuery(FIND).execute(Tuple.of(sid, id.get())).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(Optional.empty());
       }
       Row row = rows.iterator().next();
-      return pool.preparedQuery(ATTEMPTS).execute(Tuple.of(deliveryId)).map(attemptRows -> {
+      return pool.preparedQuery(ATTEMPTS).execute(Tuple.of(id.get())).map(attemptRows -> {
         List<DeliveryRecord.Attempt> attempts = new ArrayList<>(attemptRows.size());
         attemptRows.forEach(a -> {
           String[] unknown = a.getArrayOfStrings("unknown_placeholders");
@@ -85,7 +138,14 @@ public final class PgDeliveryLog implements DeliveryLog {
 
   @Override
   public Future<Optional<DeliveryRecord>> requeue(String sid, String deliveryId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(REQUEUE).execute(Tuple.of(sid, deliveryId))
+    Optional<UUID> id = TimeOrderedIds.parse(TimeOrderedIds.DELIVERY, deliveryId);
+    if (id.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Tuple args = Tuple.of(sid, id.get());
+    return pool.withTransaction(tx -> tx.preparedQuery(REQUEUE_WAITING).execute(args)
+            .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(rows)
+                : tx.preparedQuery(REQUEUE_FINISHED).execute(args))
             .compose(rows -> rows.rowCount() == 1
                 ? tx.query(DeliveryWakeup.NOTIFY_SQL).execute().map(true)
                 : Future.succeededFuture(false)))
@@ -93,7 +153,7 @@ public final class PgDeliveryLog implements DeliveryLog {
           if (found.isEmpty() || requeued) {
             return Future.succeededFuture(found);
           }
-          String reason = found.get().status().equals("delivering")
+          String reason = found.get().status().equals(DeliveryStatus.DELIVERING.sql())
               ? "is being attempted right now; try again when the attempt is recorded"
               : "belongs to a deleted profile and cannot be sent again";
           return Future.failedFuture(ClientProblem.conflict(Violation.params("delivery " + deliveryId + " " + reason)));
@@ -101,7 +161,8 @@ public final class PgDeliveryLog implements DeliveryLog {
   }
 
   private static DeliveryRecord delivery(Row row, List<DeliveryRecord.Attempt> attempts) {
-    return new DeliveryRecord(row.getString("delivery_id"), row.getString("event_id"), row.getString("profile_id"),
+    return new DeliveryRecord(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, row.getUUID("delivery_id")),
+        TimeOrderedIds.format(TimeOrderedIds.EVENT, row.getUUID("event_id")), row.getString("profile_id"),
         row.getString("event"), row.getString("channel"), row.getString("status"), row.getInteger("attempt_count"),
         instant(row, "next_attempt_at"), instant(row, "created_at"), instant(row, "finished_at"),
         row.getInteger("last_http_status"), row.getString("last_error"), attempts);

@@ -2,8 +2,12 @@ package io.callbackengine.store.delivery;
 
 import static io.callbackengine.store.PgTimestamps.instant;
 import static io.callbackengine.store.PgTimestamps.utc;
+import static io.callbackengine.store.delivery.DeliveryTransitions.sql;
 
+import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.domain.profile.FailureStreak;
+import io.callbackengine.domain.profile.ProfileStatus;
+import io.callbackengine.store.TimeOrderedIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
@@ -14,114 +18,119 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@link DeliveryQueue} on PostgreSQL: the claim is one {@code FOR UPDATE SKIP LOCKED ... RETURNING} statement that
- * also brings the event; a finish is one transaction for a whole batch of outcomes (deliveries moved and attempts
- * recorded in one statement, then the profiles' failure streaks).
+ * {@link DeliveryQueue} on PostgreSQL. The claim is one {@code FOR UPDATE SKIP LOCKED ... RETURNING} statement that
+ * also brings the event; a finish is one statement for a whole batch of outcomes (finished deliveries moved from the
+ * queue into the log with their last attempt folded in, retried ones updated and their attempt logged), in a
+ * transaction with the profiles' failure streaks only when some attempt failed.
  */
 public final class PgDeliveryQueue implements DeliveryQueue {
 
   /**
    * Leases due deliveries, oldest first, giving each profile no more than its room: candidates are locked
    * ({@code SKIP LOCKED}, so dispatchers never wait on each other), ranked per profile, and only those within
-   * their profile's room are taken; the others are unlocked again when the statement ends.
+   * their profile's room are taken; the others are unlocked again when the statement ends. While leased, a
+   * delivery's {@code due_at} is when the lease expires.
    */
   private static final String CLAIM = """
       with candidates as (
-        select delivery_id, profile_id, next_attempt_at from deliveries
-        where status = 'pending' and next_attempt_at <= now() and profile_id <> all($8::text[])
-        order by next_attempt_at
+        select delivery_id, profile_id, due_at from delivery_queue
+        where status = ':pending' and due_at <= now() and profile_id <> all($8::text[])
+        order by due_at
         limit $5
         for update skip locked
       ), ranked as (
-        select c.delivery_id, c.next_attempt_at,
-               row_number() over (partition by c.profile_id order by c.next_attempt_at) as n,
+        select c.delivery_id, c.due_at,
+               row_number() over (partition by c.profile_id order by c.due_at) as n,
                coalesce(busy.room, $6) as room
           from candidates c
           left join unnest($3::text[], $7::int[]) as busy(profile_id, room) on busy.profile_id = c.profile_id
       ), due as (
-        select delivery_id from ranked where n <= room order by next_attempt_at limit $1
+        select delivery_id from ranked where n <= room order by due_at limit $1
       )
-      update deliveries d
-         set status = 'delivering', lease_token = $2, lease_expires_at = now() + $4::bigint * interval '1 millisecond'
-        from due, events e, profiles p
-       where d.delivery_id = due.delivery_id and e.event_id = d.event_id and p.profile_id = d.profile_id
-      returning d.delivery_id, d.profile_id, p.revision, d.sid, d.attempt_count, d.created_at,
+      update delivery_queue q
+         set status = ':delivering', lease_token = $2, due_at = now() + $4::bigint * interval '1 millisecond'
+        from due, event_log e, profiles p
+       where q.delivery_id = due.delivery_id and e.event_id = q.event_id and e.created_at = q.event_created_at
+         and p.profile_id = q.profile_id
+      returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.created_at,
                 e.event_id, e.event, e.channel, e.data
-      """;
-  /** Where a delivery goes when it is not being attempted: it follows its profile's state. */
-  private static final String WAITING_STATUS = """
-      case when p.deleted_at is not null then 'cancelled' when p.status <> 1 then 'held' else 'pending' end""";
-  private static final String RELEASE = "update deliveries d set status = " + WAITING_STATUS + """
-      , lease_token = null, lease_expires_at = null
-        from profiles p
-       where d.delivery_id = any($2) and d.lease_token = $1 and d.status = 'delivering' and p.profile_id = d.profile_id
-      """;
-  private static final String REAP = "update deliveries d set status = " + WAITING_STATUS + """
-      , lease_token = null, lease_expires_at = null
-        from profiles p
-       where d.status = 'delivering' and d.lease_expires_at < now() and p.profile_id = d.profile_id
-      """;
-  /** Moves each leased delivery on (fenced by its lease token) and records its attempt, in one statement. */
-  private static final String FINISH = """
+      """.transform(DeliveryTransitions::sql);
+  private static final String RELEASE =
+      DeliveryTransitions.returnToQueue("q.delivery_id = any($2) and q.lease_token = $1");
+  private static final String REAP = DeliveryTransitions.returnToQueue("q.due_at < now()");
+  /**
+   * $1.. the outcomes, fenced by lease token: finished ones (and retries of a deleted profile, cancelled) leave the
+   * queue for the log with this attempt folded in; retries go back to the queue (held while the profile is disabled)
+   * and their attempt goes to the attempt log. $12 now; $13 profiles whose failure streak ends (every outcome of the
+   * batch succeeded).
+   */
+  private static final String FINISH = sql("""
       with o as (
-        select * from unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[],
+        select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[],
                              $7::int[], $8::int[], $9::text[], $10::text[], $11::text[])
-          as o(delivery_id, lease_token, status, next_attempt_at, attempt, started_at, duration_ms, http_status,
+          as o(delivery_id, lease_token, status, retry_at, attempt, started_at, duration_ms, http_status,
                error, excerpt, unknown)
-      ), moved as (
-        update deliveries d
-           set status = case when o.status = 'pending' then""" + " " + WAITING_STATUS + " " + """
-      else o.status end,
-               attempt_count = o.attempt,
-               next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
-               lease_token = null, lease_expires_at = null,
-               finished_at = case when o.status = 'pending' and p.deleted_at is null then null else $12::timestamptz end,
-               last_http_status = o.http_status,
-               last_error = o.error
+      ), finished as (
+        delete from delivery_queue q using o, profiles p
+         where q.delivery_id = o.delivery_id and q.lease_token = o.lease_token and q.status = ':delivering'
+           and p.profile_id = q.profile_id and (o.status <> ':pending' or p.deleted_at is not null)
+        returning q.delivery_id, q.event_id, q.event_created_at, q.sid, q.profile_id, q.created_at,
+                  case when o.status = ':pending' then ':cancelled' else o.status end as status,
+                  o.attempt, o.started_at, o.duration_ms, o.http_status, o.error, o.excerpt, o.unknown
+      ), logged as (
+        insert into delivery_log (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
+                                  created_at, finished_at, last_started_at, last_duration_ms, last_http_status,
+                                  last_error, last_response_excerpt, last_unknown_placeholders)
+        select delivery_id, event_id, event_created_at, sid, profile_id, status, attempt, created_at, $12,
+               started_at, duration_ms, http_status, error, excerpt,
+               case when unknown is null then null else array(select jsonb_array_elements_text(unknown::jsonb)) end
+          from finished
+      ), retried as (
+        update delivery_queue q
+           set status = case when p.status <> :active then ':held' else ':pending' end, due_at = o.retry_at,
+               attempt_count = o.attempt, lease_token = null, last_http_status = o.http_status, last_error = o.error
           from o, profiles p
-         where d.delivery_id = o.delivery_id and d.lease_token = o.lease_token and d.status = 'delivering'
-           and p.profile_id = d.profile_id
-        returning d.delivery_id
+         where q.delivery_id = o.delivery_id and q.lease_token = o.lease_token and q.status = ':delivering'
+           and p.profile_id = q.profile_id and o.status = ':pending' and p.deleted_at is null
+        returning q.delivery_id, q.created_at, o.attempt, o.started_at, o.duration_ms, o.http_status, o.error,
+                  o.excerpt, o.unknown
+      ), attempted as (
+        insert into attempt_log (delivery_id, attempt, delivery_created_at, started_at, duration_ms, http_status,
+                                 error, response_excerpt, unknown_placeholders)
+        select delivery_id, attempt, created_at, started_at, duration_ms, http_status, error, excerpt,
+               case when unknown is null then null else array(select jsonb_array_elements_text(unknown::jsonb)) end
+          from retried
+        on conflict do nothing
+      ), streaks_ended as (
+        update profiles set consecutive_failures = 0, failing_since = null, last_failure_at = null
+         where profile_id = any($13) and consecutive_failures > 0
       )
-      insert into attempts (delivery_id, attempt, started_at, duration_ms, http_status, error, response_excerpt,
-                            unknown_placeholders)
-      select o.delivery_id, o.attempt, o.started_at, o.duration_ms, o.http_status, o.error, o.excerpt,
-             case when o.unknown is null then null else array(select jsonb_array_elements_text(o.unknown::jsonb)) end
-        from o join moved using (delivery_id)
-      on conflict (delivery_id, attempt) do nothing
-      returning delivery_id
-      """;
-  private static final String RESET_STREAKS = """
-      update profiles set consecutive_failures = 0, failing_since = null, last_failure_at = null
-       where profile_id = any($1) and consecutive_failures > 0
-      """;
+      select delivery_id from finished union all select delivery_id from retried
+      """);
   private static final String LOCK_STREAKS = """
       select profile_id, status, consecutive_failures, failing_since, last_failure_at from profiles
        where profile_id = any($1) order by profile_id for update
       """;
-  private static final String UPDATE_STREAKS = """
+  private static final String UPDATE_STREAKS = sql("""
       update profiles p
          set consecutive_failures = u.failures, failing_since = u.since, last_failure_at = u.last_failure,
-             status = case when u.disable and p.status = 1 then 2 else p.status end,
-             revision = case when u.disable and p.status = 1 then p.revision + 1 else p.revision end
+             status = case when u.disable and p.status = :active then :auto_disabled else p.status end,
+             revision = case when u.disable and p.status = :active then p.revision + 1 else p.revision end
         from unnest($1::text[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::bool[])
           as u(profile_id, failures, since, last_failure, disable)
        where p.profile_id = u.profile_id
-      """;
-  private static final String HOLD = """
-      update deliveries set status = 'held' where profile_id = any($1) and status = 'pending'
-      """;
+      """.replace(":auto_disabled", Integer.toString(ProfileStatus.AUTO_DISABLED.code())));
 
   /** How many due deliveries one claim looks at, at most, to find those within their profiles' room. */
   private static final int CANDIDATE_WINDOW = 1000;
@@ -144,17 +153,18 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       }
     });
     String[] busyIds = busyProfiles.keySet().toArray(String[]::new);
-    Integer[] busyRooms = java.util.Arrays.stream(busyIds).map(busyProfiles::get).toArray(Integer[]::new);
+    Integer[] busyRooms = Arrays.stream(busyIds).map(busyProfiles::get).toArray(Integer[]::new);
     Tuple args = Tuple.tuple().addInteger(limit).addUUID(leaseToken).addArrayOfString(busyIds).addLong(lease.toMillis())
         .addInteger(Math.min(CANDIDATE_WINDOW, limit * 4)).addInteger(roomPerProfile).addArrayOfInteger(busyRooms)
         .addArrayOfString(full.toArray(String[]::new));
     return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
       List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        claimed.add(new ClaimedDelivery(row.getString("delivery_id"), row.getString("profile_id"),
-            row.getLong("revision"), row.getString("sid"), row.getInteger("attempt_count") + 1, leaseToken,
-            instant(row, "created_at"), row.getString("event_id"), row.getString("event"), row.getString("channel"),
-            row.getString("data")));
+        claimed.add(new ClaimedDelivery(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, row.getUUID("delivery_id")),
+            row.getString("profile_id"), row.getLong("revision"), row.getString("sid"),
+            row.getInteger("attempt_count") + 1, leaseToken, instant(row, "created_at"),
+            TimeOrderedIds.format(TimeOrderedIds.EVENT, row.getUUID("event_id")), row.getString("event"),
+            row.getString("channel"), row.getString("data")));
       }
       claimed.sort(Comparator.comparing(ClaimedDelivery::createdAt));
       return claimed;
@@ -166,13 +176,16 @@ public final class PgDeliveryQueue implements DeliveryQueue {
     if (deliveryIds.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return pool.preparedQuery(RELEASE).execute(Tuple.tuple().addUUID(leaseToken).addArrayOfString(deliveryIds.toArray(String[]::new)))
-        .map(rows -> rows.rowCount());
+    UUID[] ids = deliveryIds.stream().map(PgDeliveryQueue::uuid).toArray(UUID[]::new);
+    return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(Tuple.of(leaseToken, ids))
+        .map(rows -> rows.iterator().next().getLong(0).intValue())
+        .compose(returned -> returned == 0 ? Future.succeededFuture(0)
+            : tx.query(DeliveryWakeup.NOTIFY_SQL).execute().map(returned)));
   }
 
   @Override
   public Future<Integer> reapExpiredLeases() {
-    return pool.query(REAP).execute().map(rows -> rows.rowCount());
+    return pool.query(REAP).execute().map(rows -> rows.iterator().next().getLong(0).intValue());
   }
 
   @Override
@@ -180,20 +193,42 @@ public final class PgDeliveryQueue implements DeliveryQueue {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(new FinishResult(0, List.of()));
     }
-    return pool.withTransaction(tx -> tx.preparedQuery(FINISH).execute(finishArgs(outcomes)).compose(rows -> {
+    Map<String, List<AttemptOutcome>> byProfile = new LinkedHashMap<>();
+    outcomes.stream().sorted(Comparator.comparing(AttemptOutcome::finishedAt))
+        .forEach(o -> byProfile.computeIfAbsent(o.profileId(), id -> new ArrayList<>()).add(o));
+    List<String> allSucceeded = new ArrayList<>();
+    List<String> someFailed = new ArrayList<>();
+    byProfile.forEach((id, list) -> (list.stream().allMatch(AttemptOutcome::succeeded) ? allSucceeded : someFailed).add(id));
+    Tuple args = finishArgs(outcomes).addArrayOfString(allSucceeded.toArray(String[]::new));
+    if (someFailed.isEmpty()) {
+      // Every attempt succeeded: one statement, no transaction around it.
+      return pool.preparedQuery(FINISH).execute(args).map(rows -> new FinishResult(rows.rowCount(), List.of()));
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery(FINISH).execute(args).compose(rows -> {
       Set<String> recorded = new HashSet<>();
-      rows.forEach(row -> recorded.add(row.getString(0)));
-      List<AttemptOutcome> counted = outcomes.stream().filter(o -> recorded.contains(o.deliveryId())).toList();
+      rows.forEach(row -> recorded.add(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, row.getUUID(0))));
+      Map<String, List<AttemptOutcome>> counted = new LinkedHashMap<>();
+      someFailed.forEach(id -> {
+        List<AttemptOutcome> mine = byProfile.get(id).stream().filter(o -> recorded.contains(o.deliveryId())).toList();
+        if (!mine.isEmpty()) {
+          counted.put(id, mine);
+        }
+      });
       return updateStreaks(tx, counted).map(disabled -> new FinishResult(recorded.size(), disabled));
     }));
   }
 
+  private static UUID uuid(String deliveryId) {
+    return TimeOrderedIds.parse(TimeOrderedIds.DELIVERY, deliveryId)
+        .orElseThrow(() -> new IllegalArgumentException("not a delivery id: " + deliveryId));
+  }
+
   private static Tuple finishArgs(List<AttemptOutcome> outcomes) {
     int n = outcomes.size();
-    String[] ids = new String[n];
+    UUID[] ids = new UUID[n];
     UUID[] tokens = new UUID[n];
     String[] statuses = new String[n];
-    OffsetDateTime[] nextAt = new OffsetDateTime[n];
+    OffsetDateTime[] retryAt = new OffsetDateTime[n];
     Integer[] attempts = new Integer[n];
     OffsetDateTime[] startedAt = new OffsetDateTime[n];
     Integer[] durations = new Integer[n];
@@ -201,40 +236,33 @@ public final class PgDeliveryQueue implements DeliveryQueue {
     String[] errors = new String[n];
     String[] excerpts = new String[n];
     String[] unknown = new String[n];
+    Instant now = Instant.now();
     for (int i = 0; i < n; i++) {
       AttemptOutcome o = outcomes.get(i);
-      ids[i] = o.deliveryId();
+      DeliveryRecord.Attempt attempt = o.attempt();
+      ids[i] = uuid(o.deliveryId());
       tokens[i] = o.leaseToken();
-      statuses[i] = o.next().status();
-      nextAt[i] = utc(o.nextAttemptAt());
-      attempts[i] = o.attempt();
-      startedAt[i] = utc(o.startedAt());
-      durations[i] = o.durationMs();
-      httpStatuses[i] = o.httpStatus();
-      errors[i] = o.error();
-      excerpts[i] = o.responseExcerpt();
-      unknown[i] = o.unknownPlaceholders() == null || o.unknownPlaceholders().isEmpty()
-          ? null : new JsonArray(o.unknownPlaceholders()).encode();
+      statuses[i] = o.outcome().status().sql();
+      retryAt[i] = o.outcome() instanceof DeliveryOutcome.Retry retry ? utc(retry.at()) : utc(now);
+      attempts[i] = attempt.attempt();
+      startedAt[i] = utc(attempt.startedAt());
+      durations[i] = attempt.durationMs();
+      httpStatuses[i] = attempt.httpStatus();
+      errors[i] = attempt.error();
+      excerpts[i] = attempt.responseExcerpt();
+      unknown[i] = attempt.unknownPlaceholders() == null || attempt.unknownPlaceholders().isEmpty()
+          ? null : new JsonArray(attempt.unknownPlaceholders()).encode();
     }
-    return Tuple.of(ids, tokens, statuses, nextAt, attempts, startedAt, durations, httpStatuses, errors, excerpts,
-        unknown, utc(Instant.now()));
+    return Tuple.of(ids, tokens, statuses, retryAt, attempts, startedAt, durations, httpStatuses, errors, excerpts,
+        unknown, utc(now));
   }
 
-  /** Successes end a profile's failure streak; failures extend it, and may auto-disable the profile. */
-  private Future<List<String>> updateStreaks(SqlConnection tx, List<AttemptOutcome> outcomes) {
-    Map<String, List<AttemptOutcome>> byProfile = new LinkedHashMap<>();
-    outcomes.stream().sorted(Comparator.comparing(AttemptOutcome::finishedAt))
-        .forEach(o -> byProfile.computeIfAbsent(o.profileId(), id -> new ArrayList<>()).add(o));
-    List<String> allSucceeded = new ArrayList<>();
-    List<String> someFailed = new ArrayList<>();
-    byProfile.forEach((id, list) -> (list.stream().allMatch(AttemptOutcome::succeeded) ? allSucceeded : someFailed).add(id));
-    Future<?> resets = allSucceeded.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(RESET_STREAKS).execute(Tuple.of(allSucceeded.toArray(String[]::new)));
-    if (someFailed.isEmpty()) {
-      return resets.map(List.of());
+  /** Failures extend a profile's failure streak, and may auto-disable the profile (its waiting deliveries held). */
+  private Future<List<String>> updateStreaks(SqlConnection tx, Map<String, List<AttemptOutcome>> byProfile) {
+    if (byProfile.isEmpty()) {
+      return Future.succeededFuture(List.of());
     }
-    return resets
-        .compose(done -> tx.preparedQuery(LOCK_STREAKS).execute(Tuple.of(someFailed.toArray(String[]::new))))
+    return tx.preparedQuery(LOCK_STREAKS).execute(Tuple.of(byProfile.keySet().toArray(String[]::new)))
         .compose(rows -> {
           List<String> ids = new ArrayList<>();
           List<Integer> counts = new ArrayList<>();
@@ -251,7 +279,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
               streak = o.succeeded() ? streak.afterSuccess() : streak.afterFailure(o.finishedAt(), autoDisable.window());
               gone |= o.gone();
             }
-            boolean disables = row.getShort("status") == 1 && (gone || autoDisable.disables(streak));
+            boolean disables = row.getShort("status") == ProfileStatus.ACTIVE.code() && (gone || autoDisable.disables(streak));
             ids.add(id);
             counts.add(streak.count());
             since.add(utc(streak.since()));
@@ -265,7 +293,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
               since.toArray(OffsetDateTime[]::new), last.toArray(OffsetDateTime[]::new), disable.toArray(Boolean[]::new));
           return tx.preparedQuery(UPDATE_STREAKS).execute(args)
               .compose(updated -> disabled.isEmpty() ? Future.succeededFuture()
-                  : tx.preparedQuery(HOLD).execute(Tuple.of(disabled.toArray(String[]::new))))
+                  : DeliveryTransitions.hold(tx, disabled))
               .map(done -> disabled);
         });
   }

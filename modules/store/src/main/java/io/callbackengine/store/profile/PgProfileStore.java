@@ -8,6 +8,7 @@ import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.ProfileStatus;
 import io.callbackengine.store.SqlErrors;
+import io.callbackengine.store.delivery.DeliveryTransitions;
 import io.callbackengine.store.delivery.DeliveryWakeup;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -60,16 +61,6 @@ public final class PgProfileStore implements ProfileStore {
       update profiles set deleted_at = $3, revision = revision + 1
       where sid = $1 and profile_id = $2 and deleted_at is null
       """;
-  private static final String HOLD_DELIVERIES = """
-      update deliveries set status = 'held' where profile_id = $1 and status = 'pending'
-      """;
-  private static final String RELEASE_DELIVERIES = """
-      update deliveries set status = 'pending', next_attempt_at = $2 where profile_id = $1 and status = 'held'
-      """;
-  private static final String CANCEL_DELIVERIES = """
-      update deliveries set status = 'cancelled', finished_at = $2, lease_token = null, lease_expires_at = null
-      where profile_id = $1 and status in ('pending', 'held')
-      """;
   private static final String FIND_FOR_DISPATCH = "select " + ProfileRows.COLUMNS + ", revision"
       + " from profiles where profile_id = any($1)";
   private static final String TITLE_INDEX = "profiles_title_per_account";
@@ -108,11 +99,11 @@ public final class PgProfileStore implements ProfileStore {
   @Override
   public Future<Optional<CallbackProfile>> update(CallbackProfile profile) {
     boolean active = profile.status() == ProfileStatus.ACTIVE;
-    Tuple deliveryArgs = active ? Tuple.of(profile.id(), utc(Instant.now())) : Tuple.of(profile.id());
     return pool.withTransaction(tx -> tx.preparedQuery(UPDATE).execute(rows.toTuple(profile))
             .compose(result -> result.rowCount() == 1
-                ? tx.preparedQuery(active ? RELEASE_DELIVERIES : HOLD_DELIVERIES).execute(deliveryArgs)
-                    .compose(moved -> active && moved.rowCount() > 0
+                ? (active ? DeliveryTransitions.release(tx, profile.id(), Instant.now())
+                    : DeliveryTransitions.hold(tx, List.of(profile.id())))
+                    .compose(moved -> active && moved > 0
                         ? tx.query(DeliveryWakeup.NOTIFY_SQL).execute().map(Optional.of(profile))
                         : Future.succeededFuture(Optional.of(profile)))
                 : Future.succeededFuture(Optional.<CallbackProfile>empty())))
@@ -124,8 +115,7 @@ public final class PgProfileStore implements ProfileStore {
     Instant now = Instant.now();
     return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(sid, profileId, utc(now)))
         .compose(result -> result.rowCount() == 1
-            ? tx.preparedQuery(CANCEL_DELIVERIES).execute(Tuple.of(profileId, utc(now)))
-                .map(cancelled -> Optional.of(cancelled.rowCount()))
+            ? DeliveryTransitions.cancel(tx, profileId, now).map(Optional::of)
             : Future.succeededFuture(Optional.<Integer>empty())));
   }
 

@@ -1,0 +1,78 @@
+package io.callbackengine.app;
+
+import io.callbackengine.store.retention.PgPartitions;
+import io.callbackengine.store.retention.RetentionPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs partition maintenance (API.md §10) at start-up and then every {@link RetentionPolicy#checkInterval()}, in
+ * every process (the store lets one at a time do it), and reports it: {@code callback_retention_partitions_total
+ * {action}} (created, dropped), {@code callback_retention_rows_total{action}} (kept: moved out of a dropped partition
+ * because their delivery is unfinished; pruned: deleted from the default partitions) and
+ * {@code callback_storage_schema_bytes}, the size of the engine's schema.
+ */
+final class StorageMaintenance {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageMaintenance.class);
+
+  private final PgPartitions partitions;
+  private final Counter created;
+  private final Counter dropped;
+  private final Counter kept;
+  private final Counter pruned;
+  private final AtomicLong schemaBytes = new AtomicLong();
+
+  private StorageMaintenance(PgPartitions partitions, MeterRegistry registry) {
+    this.partitions = partitions;
+    this.created = partitionCounter(registry, "created");
+    this.dropped = partitionCounter(registry, "dropped");
+    this.kept = rowCounter(registry, "kept");
+    this.pruned = rowCounter(registry, "pruned");
+    Gauge.builder("callback.storage.schema", schemaBytes, AtomicLong::get).baseUnit("bytes")
+        .description("Size of the engine's schema: tables, indexes and TOAST").register(registry);
+  }
+
+  /** Runs once now (the future completes when done, even if it failed), then periodically. */
+  static Future<Void> start(Vertx vertx, PgPartitions partitions, RetentionPolicy policy, MeterRegistry registry) {
+    StorageMaintenance maintenance = new StorageMaintenance(partitions, registry);
+    return maintenance.run().onComplete(done ->
+        vertx.setPeriodic(policy.checkInterval().toMillis(), id -> maintenance.run()));
+  }
+
+  private Future<Void> run() {
+    return partitions.maintain()
+        .onSuccess(done -> {
+          created.increment(done.created());
+          dropped.increment(done.dropped());
+          kept.increment(done.kept());
+          pruned.increment(done.pruned());
+          if (done.dropped() > 0 || done.pruned() > 0) {
+            LOG.info("Retention: dropped {} partition ranges ({} rows of unfinished deliveries kept), pruned {} rows, "
+                + "created {} ranges ahead", done.dropped(), done.kept(), done.pruned(), done.created());
+          }
+        })
+        .onFailure(e -> LOG.warn("Partition maintenance failed, trying again at the next run: {}", e.toString()))
+        .compose(done -> partitions.schemaBytes(), failed -> partitions.schemaBytes())
+        .onSuccess(schemaBytes::set)
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  private static Counter partitionCounter(MeterRegistry registry, String action) {
+    return Counter.builder("callback.retention.partitions").description("Log partition ranges created or dropped")
+        .tag("action", action).register(registry);
+  }
+
+  private static Counter rowCounter(MeterRegistry registry, String action) {
+    return Counter.builder("callback.retention.rows")
+        .description("Rows kept from dropped partitions (unfinished deliveries) or pruned from the default partitions")
+        .tag("action", action).register(registry);
+  }
+}

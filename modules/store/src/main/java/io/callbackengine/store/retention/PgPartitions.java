@@ -1,0 +1,208 @@
+package io.callbackengine.store.retention;
+
+import static io.callbackengine.store.PgTimestamps.utc;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Partition maintenance of the three logs (API.md §10): creates partitions ahead of time, drops those past the
+ * retention, and prunes the default partitions. One process at a time runs it (a transaction-scoped advisory lock;
+ * the others skip their turn), so many engines on one database never race.
+ *
+ * <p>Dropping a range keeps what must outlive it: the events and the earlier attempts of deliveries still in the
+ * queue (a held delivery may wait for months) are copied out of the partition before it is dropped, and land in the
+ * default partition ({@code <log>_retained}), where they stay until their delivery is finished and past the
+ * retention. The queue itself is never partitioned and never expired. Finished deliveries have nothing to keep.
+ *
+ * <p>The drop holds an exclusive lock on the logs for as long as it takes to copy the survivors (index look-ups,
+ * one per unfinished delivery of that range), and gives up after {@link #LOCK_TIMEOUT} rather than queue traffic
+ * behind it; the next run tries again.
+ */
+public final class PgPartitions {
+
+  /** The partitioned logs, each with the column it is partitioned by. */
+  private static final List<String> LOGS = List.of("event_log", "delivery_log", "attempt_log");
+  private static final String LOCK_TIMEOUT = "2s";
+
+  private static final String LOCK = """
+      select pg_try_advisory_xact_lock(hashtext(current_schema() || '.partition-maintenance'))
+      """;
+  private static final String PARTITIONS = """
+      select c.relname from pg_inherits i
+        join pg_class c on c.oid = i.inhrelid
+        join pg_class parent on parent.oid = i.inhparent
+        join pg_namespace n on n.oid = parent.relnamespace
+       where n.nspname = current_schema() and parent.relname = 'event_log'
+      """;
+  /** The newest row each default partition holds from {@code $1} on: a new range must start after it. */
+  private static final String NEWEST_RETAINED = """
+      select greatest((select max(created_at) from event_log_retained where created_at >= $1),
+                      (select max(created_at) from delivery_log_retained where created_at >= $1),
+                      (select max(delivery_created_at) from attempt_log_retained where delivery_created_at >= $1))
+      """;
+  private static final String KEEP_EVENTS = """
+      insert into event_log select * from %s
+       where (event_id, created_at) in (select event_id, event_created_at from delivery_queue
+                                         where event_created_at >= $1 and event_created_at < $2)
+      """;
+  private static final String KEEP_ATTEMPTS = """
+      insert into attempt_log select * from %s
+       where delivery_id in (select delivery_id from delivery_queue where created_at >= $1 and created_at < $2)
+      """;
+  private static final List<String> PRUNE_RETAINED = List.of("""
+      delete from delivery_log_retained where created_at < $1
+      """, """
+      delete from attempt_log_retained a
+       where a.delivery_created_at < $1 and not exists (select 1 from delivery_queue q where q.delivery_id = a.delivery_id)
+      """, """
+      delete from event_log_retained e
+       where e.created_at < $1
+         and not exists (select 1 from delivery_queue q where q.event_id = e.event_id and q.event_created_at = e.created_at)
+      """);
+  private static final String SCHEMA_BYTES = """
+      select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = current_schema() and c.relkind in ('r', 'm')
+      """;
+
+  private final Pool pool;
+  private final RetentionPolicy policy;
+  private final Clock clock;
+
+  public PgPartitions(Pool pool, RetentionPolicy policy, Clock clock) {
+    this.pool = pool;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  /** What one run did; {@code ran} is false when another process held the maintenance lock. */
+  public record Maintenance(boolean ran, int created, int dropped, long kept, long pruned) {
+    static final Maintenance SKIPPED = new Maintenance(false, 0, 0, 0, 0);
+  }
+
+  /** One maintenance run: drop expired ranges (keeping survivors), create ranges ahead, prune the defaults. */
+  public Future<Maintenance> maintain() {
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(policy.retention());
+    return pool.withTransaction(tx -> locked(tx).compose(mine -> !mine ? Future.succeededFuture(Maintenance.SKIPPED)
+            : tx.query("set local lock_timeout = '" + LOCK_TIMEOUT + "'").execute()
+                .compose(set -> ranges(tx))
+                .compose(ranges -> dropExpired(tx, ranges, cutoff).compose(kept -> createAhead(tx, ranges, now)
+                    .map(created -> new Maintenance(true, created, (int) ranges.stream()
+                        .filter(r -> !r.to().isAfter(cutoff)).count(), kept, 0))))))
+        .compose(done -> !done.ran() ? Future.succeededFuture(done)
+            : pool.withTransaction(tx -> locked(tx).compose(mine -> mine ? prune(tx, cutoff) : Future.succeededFuture(0L)))
+                .map(pruned -> new Maintenance(true, done.created(), done.dropped(), done.kept(), pruned)));
+  }
+
+  /** The total size of the engine's schema (tables, their indexes and TOAST), in bytes. */
+  public Future<Long> schemaBytes() {
+    return pool.query(SCHEMA_BYTES).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** The ranges that have partitions now, oldest first. */
+  public Future<List<PartitionRange>> ranges() {
+    return pool.withConnection(this::ranges);
+  }
+
+  private Future<Boolean> locked(SqlConnection tx) {
+    return tx.query(LOCK).execute().map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  private Future<List<PartitionRange>> ranges(SqlConnection tx) {
+    return tx.query(PARTITIONS).execute().map(rows -> {
+      List<PartitionRange> ranges = new ArrayList<>();
+      for (Row row : rows) {
+        PartitionRange.ofPartition(row.getString(0)).ifPresent(ranges::add);
+      }
+      ranges.sort(Comparator.comparing(PartitionRange::from));
+      return ranges;
+    });
+  }
+
+  /** Drops every range that ended before {@code cutoff}, oldest first; answers how many rows were kept. */
+  private Future<Long> dropExpired(SqlConnection tx, List<PartitionRange> ranges, Instant cutoff) {
+    Future<Long> kept = Future.succeededFuture(0L);
+    for (PartitionRange range : ranges) {
+      if (!range.to().isAfter(cutoff)) {
+        kept = kept.compose(sum -> drop(tx, range).map(n -> sum + n));
+      }
+    }
+    return kept;
+  }
+
+  private Future<Long> drop(SqlConnection tx, PartitionRange range) {
+    Tuple bounds = Tuple.of(utc(range.from()), utc(range.to()));
+    String events = range.partitionOf("event_log");
+    String attempts = range.partitionOf("attempt_log");
+    String deliveries = range.partitionOf("delivery_log");
+    return tx.query("alter table event_log detach partition " + events).execute()
+        .compose(v -> tx.preparedQuery(KEEP_EVENTS.formatted(events)).execute(bounds))
+        .compose(keptEvents -> tx.query("drop table " + events).execute()
+            .compose(v -> tx.query("alter table attempt_log detach partition " + attempts).execute())
+            .compose(v -> tx.preparedQuery(KEEP_ATTEMPTS.formatted(attempts)).execute(bounds))
+            .compose(keptAttempts -> tx.query("drop table " + attempts).execute()
+                .compose(v -> tx.query("alter table delivery_log detach partition " + deliveries).execute())
+                .compose(v -> tx.query("drop table " + deliveries).execute())
+                .map(v -> (long) keptEvents.rowCount() + keptAttempts.rowCount())));
+  }
+
+  /** Creates ranges of one width each, from where the last one ends until {@code ahead} from now. */
+  private Future<Integer> createAhead(SqlConnection tx, List<PartitionRange> ranges, Instant now) {
+    Instant horizon = now.plus(policy.ahead());
+    Optional<Instant> lastEnd = ranges.isEmpty() ? Optional.empty() : Optional.of(ranges.get(ranges.size() - 1).to());
+    if (lastEnd.isPresent() && lastEnd.get().isAfter(horizon.minus(policy.width()))) {
+      return Future.succeededFuture(0);
+    }
+    Instant floor = lastEnd.orElse(now.truncatedTo(ChronoUnit.MINUTES));
+    // Rows that found no partition went to the defaults: a new range must start after the newest of them.
+    Future<Instant> start = lastEnd.isPresent() && lastEnd.get().isAfter(now) ? Future.succeededFuture(floor)
+        : tx.preparedQuery(NEWEST_RETAINED).execute(Tuple.of(utc(floor))).map(rows -> {
+          OffsetDateTime newest = rows.iterator().next().getOffsetDateTime(0);
+          return newest == null ? floor : newest.toInstant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        });
+    return start.compose(from -> {
+      Future<Integer> created = Future.succeededFuture(0);
+      for (Instant at = from; at.isBefore(horizon); at = at.plus(policy.width())) {
+        PartitionRange range = new PartitionRange(at, at.plus(policy.width()));
+        created = created.compose(n -> create(tx, range).map(n + 1));
+      }
+      return created;
+    });
+  }
+
+  private Future<Void> create(SqlConnection tx, PartitionRange range) {
+    String bounds = " for values from ('" + range.from() + "') to ('" + range.to() + "')";
+    String events = range.partitionOf("event_log");
+    Future<Void> done = Future.succeededFuture();
+    for (String log : LOGS) {
+      done = done.compose(v -> tx.query("create table " + range.partitionOf(log) + " partition of " + log + bounds)
+          .execute().mapEmpty());
+    }
+    // Idempotency of producer ids, per partition (a unique index on the parent would have to include created_at).
+    return done.compose(v -> tx.query("create unique index " + events + "_producer_id on " + events
+        + " (sid, producer_id) where producer_id is not null").execute().mapEmpty());
+  }
+
+  private Future<Long> prune(SqlConnection tx, Instant cutoff) {
+    Future<Long> pruned = Future.succeededFuture(0L);
+    for (String statement : PRUNE_RETAINED) {
+      pruned = pruned.compose(sum -> tx.preparedQuery(statement).execute(Tuple.of(utc(cutoff)))
+          .map(rows -> sum + rows.rowCount()));
+    }
+    return pruned;
+  }
+}
