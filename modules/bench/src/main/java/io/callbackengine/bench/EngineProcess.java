@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -22,17 +24,31 @@ final class EngineProcess implements AutoCloseable {
   private final Process process;
   final int port;
   final String schema;
+  private final Path log;
   private long peakRssKb;
 
-  private EngineProcess(Process process, int port, String schema) {
+  private EngineProcess(Process process, int port, String schema, Path log) {
     this.process = process;
     this.port = port;
     this.schema = schema;
+    this.log = log;
   }
 
-  static EngineProcess start(Vertx vertx, Path jar, String databaseUrl, String heap, Path log) throws Exception {
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it first with mvn -B -q package -DskipTests");
+  /**
+   * How to start an engine.
+   *
+   * @param environment variables on top of the ones the benchmark sets (an engine ignores {@code CALLBACK_*} ones it
+   *     does not know, so an older jar runs with a newer jar's settings)
+   * @param jvmOptions options before {@code -jar}, such as a flight recording
+   */
+  record Settings(Path jar, String databaseUrl, String heap, Map<String, String> environment, List<String> jvmOptions,
+      Path log) {
+  }
+
+  /** Starts the engine on a free port with a schema of its own, named after {@code label}; see {@link #awaitReady}. */
+  static EngineProcess start(String label, Settings settings) throws Exception {
+    if (!Files.exists(settings.jar())) {
+      throw new IllegalStateException(settings.jar() + " is missing: build it first with mvn -B -q package -DskipTests");
     }
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -40,25 +56,32 @@ final class EngineProcess implements AutoCloseable {
     }
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
-    String schema = "bench_" + System.currentTimeMillis();
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Two engines start within the same millisecond in a comparison: the label keeps their schemas apart.
+    String schema = "bench_" + System.currentTimeMillis() + "_" + label;
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + settings.heap());
+    command.addAll(settings.jvmOptions());
+    command.addAll(List.of("-jar", settings.jar().toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(settings.log().toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("CALLBACK_"));
     builder.environment().putAll(Map.of(
         "CALLBACK_HTTP_PORT", Integer.toString(port),
         "CALLBACK_HTTP_HOST", "127.0.0.1",
-        "CALLBACK_DATABASE_URL", databaseUrl,
+        "CALLBACK_DATABASE_URL", settings.databaseUrl(),
         "CALLBACK_DATABASE_SCHEMA", schema,
         "CALLBACK_ADMIN_TOKEN", ADMIN_TOKEN,
         "CALLBACK_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey),
         "CALLBACK_ALLOWED_CIDRS", "127.0.0.1/32"));
-    EngineProcess engine = new EngineProcess(builder.start(), port, schema);
-    engine.awaitReady(vertx, log);
+    builder.environment().putAll(settings.environment());
+    EngineProcess engine = new EngineProcess(builder.start(), port, schema, settings.log());
+    // Should the benchmark be interrupted, the engine must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(engine.process::destroy));
     return engine;
   }
 
   /** Polls {@code /health/ready} every 100 ms on a Vert.x timer until it answers 200, for at most 60 s. */
-  private void awaitReady(Vertx vertx, Path log) throws Exception {
+  void awaitReady(Vertx vertx) throws Exception {
     WebClient client = WebClient.create(vertx);
     Promise<Void> ready = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -96,6 +119,10 @@ final class EngineProcess implements AutoCloseable {
       // the process ended
     }
     return -1;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   long peakRssMiB() {

@@ -40,14 +40,14 @@ final class FairnessScenario {
     this.apiKey = apiKey;
   }
 
-  /** Runs both phases at {@code rate} events/s for {@code duration} each; answers the figure as one line. */
-  Future<String> run(double rate, Duration duration) {
+  /** Runs both phases at {@code rate} events/s for {@code duration} each. */
+  Future<Result> run(double rate, Duration duration) {
     return create("fair healthy", "/fair", "fair-healthy")
         .compose(healthy -> create("fair hanging", ArrivalRecorder.HANG, "fair-hanging"))
         .compose(hanging -> phase(rate, duration, false)
-            .compose(alone -> phase(rate, duration, true).map(beside -> new Phases(alone, beside)))
-            .compose(phases -> client.delete(profiles + "/" + hanging).putHeader("api-key", apiKey).send()
-                .map(deleted -> phases.describe(receiver.hung()))));
+            .compose(alone -> phase(rate, duration, true).map(beside -> new Result(alone, beside, receiver.hung())))
+            .compose(result -> client.delete(profiles + "/" + hanging).putHeader("api-key", apiKey).send()
+                .map(deleted -> result)));
   }
 
   private Future<String> create(String title, String path, String event) {
@@ -75,7 +75,7 @@ final class FairnessScenario {
     return new JsonObject().put("event", name).put("data", new JsonObject().put("t0", t0).put("n", n));
   }
 
-  private record Phase(Load.Published published, long delivered, long[] latencies) {
+  record Phase(Load.Published published, long delivered, long[] latencies) {
     double p(double q) {
       return latencies.length == 0 ? Double.NaN : latencies[(int) Math.min(latencies.length - 1, q * latencies.length)] / 1000.0;
     }
@@ -85,11 +85,16 @@ final class FairnessScenario {
     }
   }
 
-  private record Phases(Phase alone, Phase beside) {
-    String describe(long hung) {
+  /** The healthy profile's phases alone and beside the hanging one, and how many requests hung meanwhile. */
+  record Result(Phase alone, Phase beside, long hung) {
+    boolean balanced() {
+      return alone.balanced() && beside.balanced();
+    }
+
+    String describe() {
       return String.format(Locale.ROOT, "healthy p99 alone %.1f ms, beside a hanging profile %.1f ms, ratio %.2f "
               + "(p50 %.1f / %.1f ms; %d requests hung)%s", alone.p(0.99), beside.p(0.99), beside.p(0.99) / alone.p(0.99),
-          alone.p(0.50), beside.p(0.50), hung, alone.balanced() && beside.balanced() ? ""
+          alone.p(0.50), beside.p(0.50), hung, balanced() ? ""
               : " (VOID: healthy events missing: " + (alone.published().deliveries() - alone.delivered()) + " alone, "
               + (beside.published().deliveries() - beside.delivered()) + " beside)");
     }

@@ -1,0 +1,89 @@
+package io.callbackengine.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The benchmark's command line, parsed once. Durations are written {@code 30s}, {@code 10m} or {@code 1h} (a bare
+ * number is seconds); {@code --engine-env} takes {@code KEY=VALUE,KEY2=VALUE2}.
+ *
+ * @param phase how long each measured delivery phase publishes
+ * @param capacityRun how long each closed loop (raw limit, {@code GET profile}, intake) and the warm-up run
+ * @param rates the delivery rates to try instead of searching, empty to search
+ * @param baselineJar a second engine to run through the same phases, for ratios
+ * @param environment variables every engine started gets on top of the benchmark's own
+ * @param soak how long to soak, empty for the usual measurements
+ */
+record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, List<Double> rates, double searchFrom,
+    Path engineJar, Optional<Path> baselineJar, String databaseUrl, String heap, Map<String, String> environment,
+    Optional<Path> jfr, Path logDirectory, Optional<Duration> soak, double soakRate) {
+
+  static BenchmarkOptions parse(String[] args) {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--quick")) {
+        given.put("quick", "true");
+      } else if (args[i].startsWith("--") && i + 1 < args.length) {
+        given.put(args[i].substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException("unexpected argument " + args[i] + "; see the Javadoc of Benchmark for usage");
+      }
+    }
+    boolean quick = given.containsKey("quick");
+    List<Double> rates = new ArrayList<>();
+    if (given.containsKey("rates")) {
+      for (String rate : given.get("rates").split(",")) {
+        rates.add(Double.parseDouble(rate.trim()));
+      }
+    }
+    Map<String, String> environment = new LinkedHashMap<>();
+    if (given.containsKey("engine-env")) {
+      for (String pair : given.get("engine-env").split(",")) {
+        int equals = pair.indexOf('=');
+        if (equals < 1) {
+          throw new IllegalArgumentException("--engine-env takes KEY=VALUE pairs separated by commas, not " + pair);
+        }
+        environment.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+      }
+    }
+    if (given.containsKey("retention")) {
+      environment.put("CALLBACK_RETENTION", given.get("retention"));
+    }
+    Optional<Duration> soak = Optional.ofNullable(given.get("soak")).map(BenchmarkOptions::duration);
+    if (soak.isPresent() && !given.containsKey("soak-rate")) {
+      throw new IllegalArgumentException("--soak needs --soak-rate N (deliveries/s)");
+    }
+    return new BenchmarkOptions(quick, duration(given.getOrDefault("duration", quick ? "10s" : "30s")),
+        Duration.ofSeconds(quick ? 5 : 10), List.copyOf(rates),
+        Double.parseDouble(given.getOrDefault("search-from", "2000")),
+        Path.of(given.getOrDefault("engine-jar", "modules/app/target/callback-engine.jar")),
+        Optional.ofNullable(given.get("baseline-jar")).map(Path::of),
+        given.getOrDefault("database-url", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        given.getOrDefault("engine-heap", "384m"), Map.copyOf(environment),
+        Optional.ofNullable(given.get("jfr")).map(Path::of),
+        Path.of(given.getOrDefault("log-dir", "modules/bench/target")), soak,
+        Double.parseDouble(given.getOrDefault("soak-rate", "0")));
+  }
+
+  /** {@code 90s}, {@code 10m}, {@code 1h}, or a bare number of seconds. */
+  static Duration duration(String text) {
+    String t = text.trim();
+    char unit = t.charAt(t.length() - 1);
+    if (Character.isDigit(unit)) {
+      return Duration.ofSeconds(Long.parseLong(t));
+    }
+    long amount = Long.parseLong(t.substring(0, t.length() - 1));
+    return switch (unit) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      default -> throw new IllegalArgumentException("a duration ends in s, m or h, not " + text);
+    };
+  }
+}

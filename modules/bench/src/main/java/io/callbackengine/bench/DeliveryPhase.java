@@ -1,0 +1,46 @@
+package io.callbackengine.bench;
+
+import java.util.Locale;
+
+/**
+ * One open-loop delivery phase as it ended: what was published, what arrived, the publish→delivery latencies, how
+ * long after the last publish everything had arrived and the queue was empty, and the phase's cost per delivery.
+ *
+ * @param arrivedMillis from the last publish acknowledged until every delivery had arrived (at most the receiver
+ *     wait; a phase that reaches it is not balanced at that moment, whatever arrives later)
+ * @param emptyMillis from the last publish acknowledged until the engine's queue was empty
+ * @param drained whether the queue emptied at all; a phase that leaves a backlog would void every phase after it
+ */
+record DeliveryPhase(double rate, int batch, Load.Published published, long delivered, long[] latencies,
+    long arrivedMillis, long emptyMillis, boolean drained, PhaseCost cost) {
+
+  /** Publish→delivery at this quantile, in ms. */
+  double percentile(double p) {
+    return latencies.length == 0 ? Double.NaN : latencies[(int) Math.min(latencies.length - 1, p * latencies.length)] / 1000.0;
+  }
+
+  boolean balanced() {
+    return published.failedRequests() == 0 && delivered == published.deliveries();
+  }
+
+  /**
+   * Sustained: balanced, p99 under a second, and the backlog gone within 2 s of the last publish, so the engine kept
+   * up with the rate instead of building a queue it worked off afterwards.
+   */
+  boolean sustained() {
+    return drained && balanced() && percentile(0.99) < 1000 && arrivedMillis < 2000;
+  }
+
+  String describe() {
+    return String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (acknowledged p50 %.1f, p99 %.1f ms); "
+            + "all arrived %d ms and queue empty %s after the last publish; %s", percentile(0.50), percentile(0.95),
+        percentile(0.99), published.ackPercentile(0.50), published.ackPercentile(0.99), arrivedMillis,
+        drained ? emptyMillis + " ms" : "NEVER (gave up after " + emptyMillis / 1000 + " s)", balance());
+  }
+
+  String balance() {
+    return "published " + published.deliveries() + " = delivered " + delivered + " + missing "
+        + (published.deliveries() - delivered) + (published.failedRequests() > 0 ? ", " + published.failedRequests()
+        + " publish requests failed" : "") + (balanced() ? "" : " (VOID: not balanced)");
+  }
+}

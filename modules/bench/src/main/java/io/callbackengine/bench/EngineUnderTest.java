@@ -1,0 +1,222 @@
+package io.callbackengine.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One engine as the benchmark drives it: its process, its schema, a receiver of its own (so two engines' arrivals
+ * never mix), an HTTP client to its API, and the account and profiles the benchmark set up in it. Its methods block
+ * the calling thread (the benchmark's main thread, never an event loop) until the measurement they make is over.
+ */
+final class EngineUnderTest implements AutoCloseable {
+
+  /** Profiles the delivery phases spread their events over, one event name each. */
+  static final int PROFILES = 4;
+  /** Connections the raw limit uses: the most the engine keeps to one receiver host for the delivery profiles. */
+  static final int CONNECTIONS = PROFILES * 16;
+  /** How long a phase may take to work off its backlog before the engine is deemed stuck. */
+  private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
+  /** How long to wait for the receiver before the queue alone is watched. */
+  private static final Duration ARRIVAL_LIMIT = Duration.ofSeconds(30);
+
+  final String label;
+  private final Vertx vertx;
+  private final EngineProcess process;
+  private final ArrivalRecorder receiver;
+  private final Pool pool;
+  private final EngineSchema schema;
+  private final WebClient client;
+  private final Load load;
+  private final long rssTimer;
+  private String sid;
+  private String apiKey;
+  private String firstProfile;
+  private boolean stuck;
+
+  private EngineUnderTest(String label, Vertx vertx, EngineProcess process, ArrivalRecorder receiver, Pool pool) {
+    this.label = label;
+    this.vertx = vertx;
+    this.process = process;
+    this.receiver = receiver;
+    this.pool = pool;
+    this.schema = new EngineSchema(pool, process.schema);
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(process.port)
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
+    this.load = new Load(vertx, client);
+    this.rssTimer = vertx.setPeriodic(500, id -> process.rssMiB());
+  }
+
+  /** Starts the engine, waits until it is ready, and sets up an account with its profiles. */
+  static EngineUnderTest start(Vertx vertx, String label, EngineProcess.Settings settings, ArrivalRecorder receiver,
+      Pool pool) throws Exception {
+    EngineUnderTest engine = new EngineUnderTest(label, vertx, EngineProcess.start(label, settings), receiver, pool);
+    try {
+      engine.process.awaitReady(vertx);
+      engine.setUp();
+      return engine;
+    } catch (Exception e) {
+      // Its schema exists from the engine's first migration on, so it must go too.
+      engine.close();
+      throw e;
+    }
+  }
+
+  /** Four delivery profiles to the receiver, and a disabled one that holds what intake phases publish. */
+  private void setUp() throws Exception {
+    JsonObject account = Benchmark.await(client.post("/admin/accounts")
+        .putHeader("authorization", "Bearer " + EngineProcess.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("name", "benchmark"))).bodyAsJsonObject().getJsonObject("data");
+    sid = account.getString("sid");
+    apiKey = account.getString("api_key");
+    for (int i = 0; i < PROFILES; i++) {
+      String id = createProfile("bench " + i, "/p" + i, "bench-" + i,
+          new JsonObject().put("t0", "<t0>").put("n", "<n>").put("status", "<status>"));
+      if (firstProfile == null) {
+        firstProfile = id;
+      }
+    }
+    String held = createProfile("bench intake", "/held", "bench-intake", new JsonObject().put("n", "<n>"));
+    Benchmark.await(client.patch(profiles() + "/" + held).putHeader("api-key", apiKey)
+        .sendJsonObject(new JsonObject().put("status", 3)));
+  }
+
+  private String createProfile(String title, String path, String event, JsonObject body) throws Exception {
+    return Benchmark.await(client.post(profiles()).putHeader("api-key", apiKey).sendJsonObject(new JsonObject()
+            .put("title", title).put("http_method", "POST").put("url", "http://127.0.0.1:" + receiver.port() + path)
+            .put("channel", "sms").put("events", new JsonArray().add(event)).put("body", body)))
+        .bodyAsJsonObject().getJsonObject("data").getString("profile_id");
+  }
+
+  /** {@code GET profile} requests/s, 32 in flight. */
+  double getProfile(Duration duration) throws Exception {
+    String path = profiles() + "/" + firstProfile;
+    return Benchmark.await(load.closedLoop(32, duration, () -> client.get(path).putHeader("api-key", apiKey).send()));
+  }
+
+  /** Intake alone, events/s: events for the disabled profile, so each creates a (held) delivery but nothing is sent. */
+  Intake intake(Duration duration) throws Exception {
+    JsonObject one = new JsonObject().put("event", "bench-intake").put("data", new JsonObject().put("n", 1));
+    JsonArray hundred = new JsonArray();
+    for (int i = 0; i < 100; i++) {
+      hundred.add(one);
+    }
+    double single = Benchmark.await(load.closedLoop(32, duration,
+        () -> client.post(events()).putHeader("api-key", apiKey).sendJsonObject(one)));
+    double batches = Benchmark.await(load.closedLoop(8, duration,
+        () -> client.post(events()).putHeader("api-key", apiKey).sendJson(hundred)));
+    return new Intake(single, batches * 100);
+  }
+
+  /** @param single events/s, one per request, 32 in flight; @param batched events/s in batches of 100, 8 in flight */
+  record Intake(double single, double batched) {
+  }
+
+  /**
+   * One measured open-loop delivery phase: publish {@code rate} events/s in batches of {@code batch} for
+   * {@code duration}, then wait for every arrival (up to 30 s) and for the engine's queue to be empty (up to 5 min).
+   * An engine whose queue never empties is marked {@link #stuck()}.
+   */
+  DeliveryPhase deliver(double rate, Duration duration, int batch) throws Exception {
+    PhaseCost.Reading before = PhaseCost.Reading.take(pool, process.pid());
+    receiver.takeLatencies();
+    int arrivedBefore = receiver.distinctArrivals();
+    Load.Published published = Benchmark.await(publish(rate, duration, batch));
+    long publishedAt = System.nanoTime();
+    awaitArrivals(arrivedBefore + published.deliveries(), ARRIVAL_LIMIT);
+    long arrivedMillis = millisSince(publishedAt);
+    boolean drained = awaitEmptyQueue();
+    long emptyMillis = millisSince(publishedAt);
+    stuck = !drained;
+    PhaseCost cost = PhaseCost.between(before, PhaseCost.Reading.take(pool, process.pid()), published.deliveries());
+    return new DeliveryPhase(rate, batch, published, receiver.distinctArrivals() - arrivedBefore,
+        receiver.takeLatencies(), arrivedMillis, emptyMillis, drained, cost);
+  }
+
+  /** Publishes open loop, each event for one of the delivery profiles, carrying its scheduled send time. */
+  Future<Load.Published> publish(double rate, Duration duration, int batch) {
+    return load.openLoop(events(), apiKey, rate, duration, batch, (n, t0) -> new JsonObject()
+        .put("event", "bench-" + (n % PROFILES))
+        .put("data", new JsonObject().put("t0", t0).put("n", n).put("status", "DELIVRD")));
+  }
+
+  /** Waits until the receiver has seen {@code count} distinct deliveries in all, or {@code limit} passed. */
+  void awaitArrivals(long count, Duration limit) throws Exception {
+    Benchmark.await(receiver.awaitDistinct(vertx, (int) count, limit));
+  }
+
+  /** Polls the queue every 250 ms until it is empty (true) or {@link #DRAIN_LIMIT} passed (false). */
+  boolean awaitEmptyQueue() throws Exception {
+    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+    while (Benchmark.await(schema.queued()) > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(250);
+    }
+    return true;
+  }
+
+  /** Whether a phase left a queue that never emptied: then no later delivery phase of this engine means anything. */
+  boolean stuck() {
+    return stuck;
+  }
+
+  FairnessScenario.Result fairness(double rate, Duration duration) throws Exception {
+    return Benchmark.await(new FairnessScenario(vertx, client, load, receiver, profiles(), events(), apiKey)
+        .run(rate, duration));
+  }
+
+  long peakRssMiB() {
+    return process.peakRssMiB();
+  }
+
+  /** Heap in use now, from the engine's own metrics. */
+  long heapMiB() throws Exception {
+    String metrics = Benchmark.await(client.get("/metrics").send()).bodyAsString();
+    double bytes = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return (long) (bytes / 1024 / 1024);
+  }
+
+  ArrivalRecorder receiver() {
+    return receiver;
+  }
+
+  EngineSchema schema() {
+    return schema;
+  }
+
+  /** Stops the engine and drops its schema; a schema that cannot be dropped is reported, not thrown. */
+  @Override
+  public void close() throws InterruptedException {
+    vertx.cancelTimer(rssTimer);
+    process.close();
+    client.close();
+    try {
+      Benchmark.await(schema.drop());
+    } catch (Exception e) {
+      System.getLogger(EngineUnderTest.class.getName()).log(System.Logger.Level.WARNING,
+          "could not drop schema {0}: {1}", schema.name, e.getMessage());
+    }
+  }
+
+  private String profiles() {
+    return "/v1/" + sid + "/callback/profiles";
+  }
+
+  private String events() {
+    return "/v1/" + sid + "/callback/events";
+  }
+
+  private static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
+}

@@ -1,0 +1,217 @@
+package io.callbackengine.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * The measurements, each taken on every engine in turn before the next: a candidate and a baseline then see the same
+ * machine at nearly the same time, and neither is loaded while the other is measured (the idle one waits, its queue
+ * empty). The order alternates from one measurement to the next, so neither engine always goes first (right after
+ * the other's load, or with PostgreSQL's checkpoints falling the same way). Every delivery phase waits until the
+ * engine's queue is empty; an engine whose queue never empties takes no further delivery phases.
+ */
+final class InterleavedRun {
+
+  private static final double LATENCY_RATE = 1000;
+  /** Events/s of each profile in the fairness scenario. */
+  private static final double FAIRNESS_RATE = 100;
+  /** The p99 an engine should keep at half its highest sustained rate. */
+  private static final double HALF_RATE_TARGET_MILLIS = 100;
+
+  private final BenchmarkOptions options;
+  private final List<EngineUnderTest> engines;
+  private final Report report;
+  private final double rawLimit;
+  private final Map<EngineUnderTest, RateSearch> searches = new HashMap<>();
+  /** Per engine, its sustained phases by rate, to compare costs at a rate every engine sustained. */
+  private final Map<EngineUnderTest, Map<Double, DeliveryPhase>> sustained = new HashMap<>();
+  private final Map<EngineUnderTest, int[]> balance = new HashMap<>();
+  private int turn;
+
+  InterleavedRun(BenchmarkOptions options, List<EngineUnderTest> engines, Report report, double rawLimit) {
+    this.options = options;
+    this.engines = List.copyOf(engines);
+    this.report = report;
+    this.rawLimit = rawLimit;
+    for (EngineUnderTest engine : engines) {
+      searches.put(engine, options.rates().isEmpty() ? RateSearch.from(options.searchFrom())
+          : RateSearch.of(options.rates()));
+      sustained.put(engine, new TreeMap<>());
+      balance.put(engine, new int[2]);
+    }
+  }
+
+  void run() throws Exception {
+    Duration capacity = options.capacityRun();
+    Duration phase = options.phase();
+    each(engine -> {
+      double rate = engine.getProfile(capacity);
+      report.line(engine.label, "GET profile", String.format(Locale.ROOT, "%,.0f requests/s (32 in flight)", rate));
+      report.figure("GET profile, requests/s", engine.label, rate, "%,.0f");
+    });
+    each(engine -> {
+      EngineUnderTest.Intake intake = engine.intake(capacity);
+      report.line(engine.label, "intake", String.format(Locale.ROOT, "%,.0f events/s one per request (32 in flight), "
+          + "%,.0f in batches of 100 (8 in flight)", intake.single(), intake.batched()));
+      report.figure("intake one per request, events/s", engine.label, intake.single(), "%,.0f");
+      report.figure("intake in batches of 100, events/s", engine.label, intake.batched(), "%,.0f");
+    });
+    // Unmeasured warm-up of the delivery path (the closed loops warm the API paths the same way): measured cold, the
+    // first seconds of JIT compilation dominate the percentiles.
+    each(engine -> deliver(engine, "warm-up at 1000/s", LATENCY_RATE, capacity, 1, false));
+    each(engine -> {
+      DeliveryPhase latency = deliver(engine, "latency at 1000/s, 1 per request", LATENCY_RATE, phase, 1, true);
+      if (latency != null) {
+        latencyFigures(engine, "at 1,000/s one per request", latency);
+        costFigures(engine, "at 1,000/s", latency.cost());
+      }
+    });
+    search(phase);
+    each(engine -> {
+      double half = Math.round(searches.get(engine).highestSustained() / 2 / 50) * 50.0;
+      if (half > 0) {
+        DeliveryPhase at = deliver(engine, "half the sustained rate, " + (int) half + "/s", half, phase, batch(half), true);
+        if (at != null) {
+          report.figure("half the sustained rate, deliveries/s", engine.label, half, "%,.0f");
+          latencyFigures(engine, "at half the sustained rate", at);
+          report.figure("at half the sustained rate: p99 ≤ 100 ms", engine.label,
+              at.percentile(0.99) <= HALF_RATE_TARGET_MILLIS ? "met" : "missed");
+        }
+      }
+    });
+    commonRateCosts();
+    each(engine -> {
+      if (engine.stuck()) {
+        return;
+      }
+      FairnessScenario.Result fairness = engine.fairness(FAIRNESS_RATE, options.quick() ? Duration.ofSeconds(5)
+          : Duration.ofSeconds(15));
+      report.line(engine.label, "fairness", fairness.describe());
+      report.figure("fairness: healthy p99 alone, ms", engine.label, fairness.alone().p(0.99), "%,.1f");
+      report.figure("fairness: healthy p99 beside a hanging profile, ms", engine.label, fairness.beside().p(0.99), "%,.1f");
+    });
+    for (EngineUnderTest engine : engines) {
+      long heap = engine.heapMiB();
+      report.line(engine.label, "memory", "peak RSS " + engine.peakRssMiB() + " MiB, heap used now " + heap
+          + " MiB (-Xmx" + options.heap() + ")");
+      report.figure("peak RSS, MiB", engine.label, engine.peakRssMiB(), "%,.0f");
+      report.figure("duplicates", engine.label, engine.receiver().duplicates(), "%,.0f");
+      int[] counts = balance.get(engine);
+      report.figure("delivery phases balanced", engine.label, counts[0] + " of " + counts[1]);
+    }
+  }
+
+  /** Each engine's search, one phase per engine and round, until every search is over. */
+  private void search(Duration phase) throws Exception {
+    boolean searching = true;
+    while (searching) {
+      searching = false;
+      for (EngineUnderTest engine : turnOrder()) {
+        RateSearch search = searches.get(engine);
+        OptionalDouble next = search.next();
+        if (next.isEmpty() || engine.stuck()) {
+          continue;
+        }
+        searching = true;
+        double rate = next.getAsDouble();
+        DeliveryPhase at = deliver(engine, "deliveries at " + (int) rate + "/s", rate, phase, batch(rate), true);
+        search.record(rate, at.sustained());
+        if (at.sustained()) {
+          sustained.get(engine).put(rate, at);
+        }
+        if (engine.stuck()) {
+          search.abandon();
+          report.line(engine.label, "search stopped", "the queue did not empty within 5 minutes of the last publish");
+        }
+      }
+    }
+    for (EngineUnderTest engine : engines) {
+      double rate = searches.get(engine).highestSustained();
+      report.line(engine.label, "sustained durable rate", String.format(Locale.ROOT, "%,.0f deliveries/s = %.0f %% of "
+          + "the raw limit (tried: %s)", rate, 100 * rate / rawLimit, searches.get(engine).history()));
+      report.figure("sustained rate, deliveries/s", engine.label, rate, "%,.0f");
+      report.figure("sustained rate, % of the raw limit", engine.label, 100 * rate / rawLimit, "%.0f %%");
+      DeliveryPhase at = sustained.get(engine).get(rate);
+      if (at != null) {
+        latencyFigures(engine, "at the sustained rate", at);
+      }
+    }
+  }
+
+  /** Costs per delivery at the highest rate every engine tried and sustained, so they compare like with like. */
+  private void commonRateCosts() {
+    List<Double> common = new ArrayList<>(sustained.get(engines.get(0)).keySet());
+    engines.forEach(engine -> common.retainAll(sustained.get(engine).keySet()));
+    if (!common.isEmpty()) {
+      double rate = common.get(common.size() - 1);
+      engines.forEach(engine -> costFigures(engine, String.format(Locale.ROOT, "at %,.0f/s", rate),
+          sustained.get(engine).get(rate).cost()));
+    }
+  }
+
+  /**
+   * One delivery phase on {@code engine}, printed with its cost; null if the engine is stuck. A measured phase counts
+   * towards the engine's balance; the warm-up does not.
+   */
+  private DeliveryPhase deliver(EngineUnderTest engine, String what, double rate, Duration duration, int batch,
+      boolean measured) throws Exception {
+    if (engine.stuck()) {
+      report.line(engine.label, what, "skipped: an earlier phase's queue never emptied");
+      return null;
+    }
+    DeliveryPhase phase = engine.deliver(rate, duration, batch);
+    String verdict = what.startsWith("deliveries at") ? (phase.sustained() ? "sustained: " : "NOT sustained: ") : "";
+    report.line(engine.label, what, verdict + phase.describe());
+    report.line(engine.label, "", phase.cost().describe());
+    if (measured) {
+      balance.get(engine)[0] += phase.balanced() ? 1 : 0;
+      balance.get(engine)[1]++;
+    }
+    return phase;
+  }
+
+  private void latencyFigures(EngineUnderTest engine, String where, DeliveryPhase phase) {
+    report.figure(where + ": p50, ms", engine.label, phase.percentile(0.50), "%,.1f");
+    report.figure(where + ": p99, ms", engine.label, phase.percentile(0.99), "%,.1f");
+    report.figure(where + ": balanced", engine.label, phase.balanced() ? "yes" : "NO (VOID)");
+  }
+
+  private void costFigures(EngineUnderTest engine, String where, PhaseCost cost) {
+    report.figure(where + ": WAL bytes per delivery", engine.label, cost.walBytes(), "%,.0f");
+    report.figure(where + ": engine CPU µs per delivery", engine.label, cost.engineMicros(), "%,.0f");
+    report.figure(where + ": PostgreSQL CPU µs per delivery", engine.label, cost.postgresMicros(), "%,.0f");
+    report.figure(where + ": commits per delivery", engine.label, cost.commits(), "%.2f");
+    report.figure(where + ": writing transactions per delivery", engine.label, cost.writeTransactions(), "%.2f");
+  }
+
+  /** Batches of about 1 % of the rate per request, as a producer under load would send them. */
+  private static int batch(double rate) {
+    return Math.max(1, (int) (rate / 100));
+  }
+
+  /** The engines in this turn's order: as given, then reversed, and so on. */
+  private List<EngineUnderTest> turnOrder() {
+    List<EngineUnderTest> order = new ArrayList<>(engines);
+    if (turn++ % 2 == 1) {
+      java.util.Collections.reverse(order);
+    }
+    return order;
+  }
+
+  private void each(Measurement measurement) throws Exception {
+    for (EngineUnderTest engine : turnOrder()) {
+      measurement.take(engine);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Measurement {
+    void take(EngineUnderTest engine) throws Exception;
+  }
+}

@@ -1,0 +1,48 @@
+package io.callbackengine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchmarkOptionsTest {
+
+  @Test
+  void durationsTakeSecondsMinutesHoursOrABareNumber() {
+    assertThat(BenchmarkOptions.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(BenchmarkOptions.duration("10m")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(BenchmarkOptions.duration("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(BenchmarkOptions.duration("15")).isEqualTo(Duration.ofSeconds(15));
+    assertThatThrownBy(() -> BenchmarkOptions.duration("3d")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void quickShortensPhasesAndRetentionJoinsTheEngineEnvironment() {
+    BenchmarkOptions options = BenchmarkOptions.parse(new String[] {"--quick", "--baseline-jar", "old.jar",
+        "--engine-env", "CALLBACK_A=1, CALLBACK_B=x=y", "--retention", "2m", "--soak", "2m", "--soak-rate", "500"});
+    assertThat(options.phase()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(options.baselineJar()).contains(Path.of("old.jar"));
+    assertThat(options.environment()).isEqualTo(Map.of("CALLBACK_A", "1", "CALLBACK_B", "x=y", "CALLBACK_RETENTION", "2m"));
+    assertThat(options.soak()).contains(Duration.ofMinutes(2));
+    assertThat(options.soakRate()).isEqualTo(500);
+    assertThat(options.rates()).isEmpty();
+  }
+
+  @Test
+  void aFullRunHasThirtySecondPhasesAndNoBaseline() {
+    BenchmarkOptions options = BenchmarkOptions.parse(new String[] {"--rates", "4000, 6000"});
+    assertThat(options.phase()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.baselineJar()).isEmpty();
+    assertThat(options.rates()).containsExactly(4000.0, 6000.0);
+    assertThat(options.heap()).isEqualTo("384m");
+  }
+
+  @Test
+  void aSoakNeedsItsRate() {
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--soak", "10m"}))
+        .hasMessageContaining("--soak-rate");
+  }
+}
