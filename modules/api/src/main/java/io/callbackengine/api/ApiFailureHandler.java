@@ -2,7 +2,7 @@ package io.callbackengine.api;
 
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
-import io.callbackengine.store.SqlErrors;
+import io.callbackengine.store.StoreUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
       unavailable(ctx, "the request could not be completed in time");
       return;
     }
-    if (SqlErrors.isUnavailable(failure)) {
+    if (failure instanceof StoreUnavailableException) {
       LOG.warn("Database unavailable while serving {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
           failure.toString());
       unavailable(ctx, "the database is not reachable");

@@ -61,6 +61,28 @@ class DeliveryIT {
   }
 
   @Test
+  void freshDeliveriesGoStraightToThisProcesssDispatcherWithoutAClaim() {
+    engine.createProfile(account, new JsonObject().put("title", "Handed over").put("http_method", "POST")
+        .put("channel", "sms").put("events", "SMS-sent").put("url", receiver.url("/handed"))
+        .put("body", new JsonObject().put("n", "<n>")));
+    String handedOver = "callback_dispatch_taken_total\\{source=\"handed_over\"}";
+    String claimed = "callback_dispatch_taken_total\\{source=\"claimed\"}";
+    double handedBefore = OperationsIT.metric(engine, handedOver);
+    double claimedBefore = OperationsIT.metric(engine, claimed);
+
+    for (int n = 0; n < 20; n++) {
+      assertThat(engine.publish(account, new JsonObject().put("event", "SMS-sent").put("data", new JsonObject().put("n", n)))
+          .status()).isEqualTo(202);
+    }
+    receiver.awaitArrivals(20, WITHIN);
+
+    assertThat(OperationsIT.metric(engine, handedOver) - handedBefore).isEqualTo(20);
+    assertThat(OperationsIT.metric(engine, claimed) - claimedBefore).isZero();
+    assertThat(engine.sql("select count(*) from deliveries where status = 'delivered' and sid = '" + account.sid() + "'")
+        .iterator().next().getLong(0)).isEqualTo(20);
+  }
+
+  @Test
   void aPublishedEventArrivesSignedWithItsValuesEncryptedAndRendered() throws Exception {
     JsonObject profile = engine.createProfile(account, new JsonObject()
         .put("title", "Signed and sealed").put("http_method", "POST").put("channel", "sms").put("events", "SMS-sent")

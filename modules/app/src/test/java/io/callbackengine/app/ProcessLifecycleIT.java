@@ -89,7 +89,12 @@ class ProcessLifecycleIT {
       receiver.arrivals.forEach(a -> perDelivery.merge(a.header("webhook-id"), 1, Integer::sum));
       assertThat(perDelivery).hasSize(2000);
       assertThat(perDelivery.values()).allMatch(n -> n == 1);
-      assertThat(intake.sql("select count(*) from attempts").iterator().next().getLong(0)).isEqualTo(2000);
+      assertThat(intake.sql("select count(*) from attempts").iterator().next().getLong(0))
+          .as(() -> "attempts of deliveries attempted more than once: " + TestEngine.sqlIn(schema, """
+              select delivery_id || ' ' || attempt || ' ' || coalesce(http_status::text, '-') || ' '
+                     || coalesce(error, '-') from attempts
+               where delivery_id in (select delivery_id from attempts group by 1 having count(*) > 1)"""))
+          .isEqualTo(2000);
     }
   }
 

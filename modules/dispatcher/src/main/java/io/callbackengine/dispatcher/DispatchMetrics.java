@@ -18,6 +18,8 @@ import java.util.Map;
  *   <li>{@code callback_deliveries_finished_total{outcome}}: deliveries that ended delivered or failed</li>
  *   <li>{@code callback_delivery_latency_seconds}: from the event's acceptance to its successful attempt</li>
  *   <li>{@code callback_profiles_auto_disabled_total}: profiles the engine disabled</li>
+ *   <li>{@code callback_dispatch_taken_total{source}}: deliveries this dispatcher took, {@code claimed} from the queue
+ *       or {@code handed_over} by a publish in this process (which saves the claim statement)</li>
  * </ul>
  */
 public final class DispatchMetrics {
@@ -28,6 +30,8 @@ public final class DispatchMetrics {
   private final Counter failed;
   private final Timer latency;
   private final Counter autoDisabled;
+  private final Counter claimed;
+  private final Counter handedOver;
 
   public DispatchMetrics(MeterRegistry registry) {
     for (SendResult.ResultClass result : SendResult.ResultClass.values()) {
@@ -45,6 +49,21 @@ public final class DispatchMetrics {
         .register(registry);
     autoDisabled = Counter.builder("callback.profiles.auto.disabled").description("Profiles auto-disabled by the engine")
         .register(registry);
+    claimed = taken(registry, "claimed");
+    handedOver = taken(registry, "handed_over");
+  }
+
+  private static Counter taken(MeterRegistry registry, String source) {
+    return Counter.builder("callback.dispatch.taken").description("Deliveries a dispatcher took, by where from")
+        .tag("source", source).register(registry);
+  }
+
+  void claimed(int deliveries) {
+    claimed.increment(deliveries);
+  }
+
+  void handedOver(int deliveries) {
+    handedOver.increment(deliveries);
   }
 
   /** The {@code cancelled} outcome is counted where cancelling happens (deleting a profile), on the same meter. */

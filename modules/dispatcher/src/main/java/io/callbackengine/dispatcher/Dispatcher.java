@@ -121,6 +121,7 @@ public final class Dispatcher {
       return;
     }
     held += leased.size();
+    metrics.handedOver(leased.size());
     profiles.load(leased).onComplete(loaded -> {
       if (loaded.failed()) {
         LOG.warn("Loading profiles of handed-over deliveries failed, returning them to the queue: {}",
@@ -178,6 +179,7 @@ public final class Dispatcher {
           }
           List<ClaimedDelivery> claimed = result.result();
           held += claimed.size();
+          metrics.claimed(claimed.size());
           claimed.forEach(this::start);
           backlog = constrained(claimed, room, busy);
           queueBacklog = claimed.size() == room;

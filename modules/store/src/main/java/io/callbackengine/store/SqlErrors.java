@@ -1,16 +1,26 @@
 package io.callbackengine.store;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
 
-/** SQLSTATE checks the stores use to turn database errors into domain answers. */
+/** SQLSTATE checks the stores use to turn database errors into domain answers; nothing outside the store needs them. */
 public final class SqlErrors {
 
   private SqlErrors() {
+  }
+
+  /**
+   * How a store fails: with {@link StoreUnavailableException} when the database was unavailable, otherwise with
+   * {@code error} itself. For {@code recover} at the end of every store method.
+   */
+  public static <T> Future<T> translated(Throwable error) {
+    return Future.failedFuture(!(error instanceof StoreUnavailableException) && isUnavailable(error)
+        ? new StoreUnavailableException(error) : error);
   }
 
   public static boolean isUniqueViolation(Throwable error, String constraint) {

@@ -66,7 +66,8 @@ public final class PgAccountStore implements AccountStore {
         .recover(error -> Future.failedFuture(
             SqlErrors.isUniqueViolation(error, "accounts_pkey")
                 ? ClientProblem.conflict(Violation.body("body/sid must be unique: an account with this sid exists"))
-                : error));
+                : error))
+        .recover(SqlErrors::translated);
   }
 
   private static Future<ApiKey> insertKey(SqlClient client, ApiKey key) {
@@ -78,7 +79,8 @@ public final class PgAccountStore implements AccountStore {
   @Override
   public Future<Optional<Account>> find(String sid) {
     return pool.preparedQuery(FIND_ACCOUNT).execute(Tuple.of(sid))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
+        .map(rows -> rows.size() == 0 ? Optional.<Account>empty() : Optional.of(account(rows.iterator().next())))
+        .recover(SqlErrors::translated);
   }
 
   @Override
@@ -88,17 +90,19 @@ public final class PgAccountStore implements AccountStore {
           List<Account> accounts = new ArrayList<>(rows.size());
           rows.forEach(row -> accounts.add(account(row)));
           return accounts;
-        });
+        })
+        .recover(SqlErrors::translated);
   }
 
   @Override
   public Future<Long> count() {
-    return pool.query(COUNT_ACCOUNTS).execute().map(rows -> rows.iterator().next().getLong(0));
+    return pool.query(COUNT_ACCOUNTS).execute().map(rows -> rows.iterator().next().getLong(0))
+        .recover(SqlErrors::translated);
   }
 
   @Override
   public Future<ApiKey> addKey(ApiKey key) {
-    return insertKey(pool, key);
+    return insertKey(pool, key).recover(SqlErrors::translated);
   }
 
   @Override
@@ -110,19 +114,22 @@ public final class PgAccountStore implements AccountStore {
               row.getString("prefix"), row.getBuffer("key_hash").getBytes(), instant(row, "created_at"),
               instant(row, "revoked_at"))));
           return keys;
-        });
+        })
+        .recover(SqlErrors::translated);
   }
 
   @Override
   public Future<Boolean> revokeKey(String sid, String keyId) {
     return pool.preparedQuery(REVOKE_KEY).execute(Tuple.of(sid, keyId, utc(Instant.now())))
-        .map(rows -> rows.size() == 1);
+        .map(rows -> rows.size() == 1)
+        .recover(SqlErrors::translated);
   }
 
   @Override
   public Future<Optional<String>> sidOfKey(byte[] keyHash) {
     return pool.preparedQuery(SID_OF_KEY).execute(Tuple.of(Buffer.buffer(keyHash)))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+        .map(rows -> rows.size() == 0 ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString(0)))
+        .recover(SqlErrors::translated);
   }
 
   private static Account account(Row row) {

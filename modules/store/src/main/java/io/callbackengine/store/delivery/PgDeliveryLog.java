@@ -7,6 +7,7 @@ import io.callbackengine.domain.delivery.DeliveryStatus;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.store.TimeOrderedIds;
+import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -109,7 +110,8 @@ public final class PgDeliveryLog implements DeliveryLog {
         });
     Future<Long> total = pool.preparedQuery(COUNT).execute(Tuple.of(sid, profileId, status))
         .map(rows -> rows.iterator().next().getLong(0));
-    return Future.all(page, total).map(done -> new Page(page.result(), total.result()));
+    return Future.all(page, total).map(done -> new Page(page.result(), total.result()))
+        .recover(SqlErrors::translated);
   }
 
   @Override
@@ -118,7 +120,7 @@ public final class PgDeliveryLog implements DeliveryLog {
     if (id.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return pool.preparedQuery(FIND).execute(Tuple.of(sid, id.get())).compose(rows -> {
+    return pool.preparedQuery(FIND).execute(Tuple.of(sid, id.get())).<Optional<DeliveryRecord>>compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(Optional.empty());
       }
@@ -133,7 +135,7 @@ public final class PgDeliveryLog implements DeliveryLog {
         });
         return Optional.of(delivery(row, attempts));
       });
-    });
+    }).recover(SqlErrors::translated);
   }
 
   @Override
@@ -157,7 +159,8 @@ public final class PgDeliveryLog implements DeliveryLog {
               ? "is being attempted right now; try again when the attempt is recorded"
               : "belongs to a deleted profile and cannot be sent again";
           return Future.failedFuture(ClientProblem.conflict(Violation.params("delivery " + deliveryId + " " + reason)));
-        }));
+        }))
+        .recover(SqlErrors::translated);
   }
 
   private static DeliveryRecord delivery(Row row, List<DeliveryRecord.Attempt> attempts) {

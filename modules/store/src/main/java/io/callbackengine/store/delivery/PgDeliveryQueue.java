@@ -177,7 +177,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       return Future.succeededFuture(0);
     }
     UUID[] ids = deliveryIds.stream().map(PgDeliveryQueue::uuid).toArray(UUID[]::new);
-    return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(Tuple.of(leaseToken, ids))
+    return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(Tuple.tuple().addUUID(leaseToken).addArrayOfUUID(ids))
         .map(rows -> rows.iterator().next().getLong(0).intValue())
         .compose(returned -> returned == 0 ? Future.succeededFuture(0)
             : tx.query(DeliveryWakeup.NOTIFY_SQL).execute().map(returned)));

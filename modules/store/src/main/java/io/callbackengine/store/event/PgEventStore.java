@@ -12,6 +12,7 @@ import io.callbackengine.domain.profile.ProfileStatus;
 import io.callbackengine.store.TimeOrderedIds;
 import io.callbackengine.store.delivery.ClaimedDelivery;
 import io.callbackengine.store.delivery.DeliveryHandoff;
+import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -159,7 +160,8 @@ public final class PgEventStore implements EventStore {
           }
           Batch batch = new Batch(events, repeats.result());
           return batch.store(sid);
-        });
+        })
+        .recover(SqlErrors::translated);
   }
 
   /**

@@ -77,12 +77,14 @@ public final class PgProfileStore implements ProfileStore {
   public Future<CallbackProfile> insert(CallbackProfile profile) {
     return pool.preparedQuery(INSERT).execute(rows.toTuple(profile))
         .map(profile)
-        .recover(PgProfileStore::titleConflict);
+        .recover(PgProfileStore::titleConflict)
+        .recover(SqlErrors::translated);
   }
 
   @Override
   public Future<Optional<CallbackProfile>> find(String sid, String profileId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(sid, profileId)).map(this::first);
+    return pool.preparedQuery(FIND).execute(Tuple.of(sid, profileId)).map(this::first)
+        .recover(SqlErrors::translated);
   }
 
   @Override
@@ -93,7 +95,8 @@ public final class PgProfileStore implements ProfileStore {
     Tuple page = Tuple.of(sid, titlePattern, status, q.channel(), q.event(), q.limit(), q.offset());
     Future<List<CallbackProfile>> profiles = pool.preparedQuery(LIST).execute(page).map(this::all);
     Future<Long> total = pool.preparedQuery(COUNT).execute(filter).map(r -> r.iterator().next().getLong(0));
-    return Future.all(profiles, total).map(done -> new ProfilePage(profiles.result(), total.result()));
+    return Future.all(profiles, total).map(done -> new ProfilePage(profiles.result(), total.result()))
+        .recover(SqlErrors::translated);
   }
 
   @Override
@@ -107,7 +110,8 @@ public final class PgProfileStore implements ProfileStore {
                         ? tx.query(DeliveryWakeup.NOTIFY_SQL).execute().map(Optional.of(profile))
                         : Future.succeededFuture(Optional.of(profile)))
                 : Future.succeededFuture(Optional.<CallbackProfile>empty())))
-        .recover(PgProfileStore::titleConflict);
+        .recover(PgProfileStore::titleConflict)
+        .recover(SqlErrors::translated);
   }
 
   @Override
@@ -116,7 +120,8 @@ public final class PgProfileStore implements ProfileStore {
     return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(sid, profileId, utc(now)))
         .compose(result -> result.rowCount() == 1
             ? DeliveryTransitions.cancel(tx, profileId, now).map(Optional::of)
-            : Future.succeededFuture(Optional.<Integer>empty())));
+            : Future.succeededFuture(Optional.<Integer>empty())))
+        .recover(SqlErrors::translated);
   }
 
   @Override

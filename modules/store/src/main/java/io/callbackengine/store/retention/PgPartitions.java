@@ -167,7 +167,9 @@ public final class PgPartitions {
     if (lastEnd.isPresent() && lastEnd.get().isAfter(horizon.minus(policy.width()))) {
       return Future.succeededFuture(0);
     }
-    Instant floor = lastEnd.orElse(now.truncatedTo(ChronoUnit.MINUTES));
+    // Ranges start where the last one ends, or now: rows of a past gap are in the defaults already.
+    Instant thisMinute = now.truncatedTo(ChronoUnit.MINUTES);
+    Instant floor = lastEnd.filter(end -> end.isAfter(thisMinute)).orElse(thisMinute);
     // Rows that found no partition went to the defaults: a new range must start after the newest of them.
     Future<Instant> start = lastEnd.isPresent() && lastEnd.get().isAfter(now) ? Future.succeededFuture(floor)
         : tx.preparedQuery(NEWEST_RETAINED).execute(Tuple.of(utc(floor))).map(rows -> {
