@@ -29,6 +29,28 @@ final class ProcessCpu {
     return times == null ? -1 : (times[0] + times[1]) * MICROS_PER_TICK;
   }
 
+  /** CPU time of this process's children (the engines it started), those alive now. */
+  static long childrenMicros() {
+    return ProcessHandle.current().children().mapToLong(child -> Math.max(0, micros(child.pid()))).sum();
+  }
+
+  /**
+   * CPU time the whole machine has spent busy, all cores together, from the first line of {@code /proc/stat}:
+   * user, nice, system, irq, softirq and steal (guest time is already part of user).
+   */
+  static long machineMicros() {
+    try {
+      String[] fields = Files.readAllLines(PROC.resolve("stat")).get(0).trim().split("\\s+");
+      long ticks = 0;
+      for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+        ticks += Long.parseLong(fields[field]);
+      }
+      return ticks * MICROS_PER_TICK;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/stat", e);
+    }
+  }
+
   /** CPU time of every PostgreSQL process on this machine, including the children they reaped. */
   static long postgresMicros() {
     long ticks = 0;

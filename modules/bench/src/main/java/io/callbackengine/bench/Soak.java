@@ -35,7 +35,7 @@ final class Soak {
     long nextSample = started + INTERVAL.toNanos();
     while (!publishing.isComplete()) {
       if (System.nanoTime() >= nextSample) {
-        sampler.sample();
+        sampler.sample("soak at");
         nextSample += INTERVAL.toNanos();
       }
       Thread.sleep(200);
@@ -43,7 +43,7 @@ final class Soak {
     Load.Published published = Benchmark.await(publishing);
     engine.awaitArrivals(arrivedBefore + published.deliveries(), Duration.ofSeconds(60));
     boolean drained = engine.awaitEmptyQueue();
-    sampler.sample();
+    sampler.sample("soak drained at");
     long delivered = receiver.distinctArrivals() - arrivedBefore;
     boolean balanced = drained && published.failedRequests() == 0 && delivered == published.deliveries();
     report.line(engine.label, "soak over", String.format(Locale.ROOT, "published %d = delivered %d + missing %d%s; "
@@ -55,13 +55,16 @@ final class Soak {
     report.figure("soak: balanced", engine.label, balanced ? "yes" : "NO (VOID)");
     report.figure("soak: duplicates", engine.label, receiver.duplicates(), "%,.0f");
     report.figure("soak: schema size at the end, MiB", engine.label, sampler.sizes.get(sampler.sizes.size() - 1), "%,.1f");
-    report.figure("soak: highest p99 of an interval, ms", engine.label, sampler.worstP99, "%,.1f");
+    report.figure("soak: highest p99 of a 30 s interval after the first, ms", engine.label, sampler.worstP99, "%,.1f");
     report.note("soak size curve, " + engine.label, sampler.sizes.stream()
         .map(size -> String.format(Locale.ROOT, "%.1f", size)).collect(Collectors.joining(", ", "", " MiB (every 30 s, the "
             + "last after the queue emptied)")));
   }
 
-  /** One line per interval: elapsed time, schema size, open deliveries, delivery rate and p99 since the last line. */
+  /**
+   * One line per interval: elapsed time, schema size, open deliveries, delivery rate and p99 since the last line.
+   * The first interval's p99 is left out of the worst: it is the engine's JIT warming up, not what time did to it.
+   */
   private final class Sampler {
     private final EngineUnderTest engine;
     private final long started;
@@ -77,7 +80,7 @@ final class Soak {
       this.lastArrivals = arrivals;
     }
 
-    void sample() throws Exception {
+    void sample(String what) throws Exception {
       long now = System.nanoTime();
       long arrivals = engine.receiver().distinctArrivals();
       double seconds = (now - lastAt) / 1e9;
@@ -86,9 +89,11 @@ final class Soak {
       long[] latencies = engine.receiver().takeLatencies();
       double p99 = latencies.length == 0 ? Double.NaN
           : latencies[(int) Math.min(latencies.length - 1, 0.99 * latencies.length)] / 1000.0;
-      worstP99 = Double.isNaN(p99) ? worstP99 : Math.max(worstP99, p99);
+      if (!sizes.isEmpty() && !Double.isNaN(p99)) {
+        worstP99 = Math.max(worstP99, p99);
+      }
       sizes.add(size);
-      report.line(engine.label, "soak at " + TimeUnit.NANOSECONDS.toSeconds(now - started) + " s", String.format(
+      report.line(engine.label, what + " " + TimeUnit.NANOSECONDS.toSeconds(now - started) + " s", String.format(
           Locale.ROOT, "schema %.1f MiB, %d deliveries open (pending, delivering, held), %.0f delivered/s, p99 %.1f ms",
           size, open, (arrivals - lastArrivals) / seconds, p99));
       lastAt = now;
