@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  *                          publish 500 deliveries/s for 10 minutes, one line every 30 s; --retention sets the
  *                          engine's CALLBACK_RETENTION; with --baseline-jar the baseline soaks after the candidate
  * </pre>
- * A full comparison takes about 20 minutes, {@code --quick} about 6; a single engine half of that.
+ * A full comparison takes about 15 minutes, {@code --quick} about 5; a single engine half of that.
  */
 public final class Benchmark {
 

@@ -54,6 +54,7 @@ final class InterleavedRun {
   void run() throws Exception {
     Duration capacity = options.capacityRun();
     Duration phase = options.phase();
+    awaitQuietEngines();
     each(engine -> {
       double rate = engine.getProfile(capacity);
       report.line(engine.label, "GET profile", String.format(Locale.ROOT, "%,.0f requests/s (32 in flight)", rate));
@@ -109,6 +110,24 @@ final class InterleavedRun {
       Tally tally = tallies.get(engine);
       report.figure("delivery phases balanced", engine.label, tally.balanced + " of " + tally.phases);
       report.figure("delivery phases disturbed by other processes", engine.label, tally.disturbed + " of " + tally.phases);
+    }
+  }
+
+  /**
+   * Waits until the engines, just started, have done compiling and migrating: each under a tenth of a core for a
+   * second, or 30 s at most. The engine started last was still warming up while the first one's {@code GET profile}
+   * was measured, and took half of that figure away.
+   */
+  private void awaitQuietEngines() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long before = ProcessCpu.childrenMicros();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      long now = ProcessCpu.childrenMicros();
+      if (now - before < 100_000L * engines.size()) {
+        return;
+      }
+      before = now;
     }
   }
 

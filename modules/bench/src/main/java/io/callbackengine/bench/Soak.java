@@ -71,7 +71,7 @@ final class Soak {
     private final List<Double> sizes = new ArrayList<>();
     private long lastAt;
     private long lastArrivals;
-    private double worstP99;
+    private double worstP99 = Double.NaN;
 
     Sampler(EngineUnderTest engine, long started, long arrivals) {
       this.engine = engine;
@@ -90,7 +90,7 @@ final class Soak {
       double p99 = latencies.length == 0 ? Double.NaN
           : latencies[(int) Math.min(latencies.length - 1, 0.99 * latencies.length)] / 1000.0;
       if (!sizes.isEmpty() && !Double.isNaN(p99)) {
-        worstP99 = Math.max(worstP99, p99);
+        worstP99 = Double.isNaN(worstP99) ? p99 : Math.max(worstP99, p99);
       }
       sizes.add(size);
       report.line(engine.label, what + " " + TimeUnit.NANOSECONDS.toSeconds(now - started) + " s", String.format(
