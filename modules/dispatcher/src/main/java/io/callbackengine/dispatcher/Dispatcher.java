@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,11 +40,8 @@ public final class Dispatcher {
 
   /** Claimed and not yet recorded: the bound on memory and on leases held. */
   private int held;
-  private final Map<String, Integer> sendingByProfile = new HashMap<>();
-  private final Map<String, ArrayDeque<ClaimedDelivery>> waitingByProfile = new HashMap<>();
+  private final ProfileSlots slots;
   private List<AttemptOutcome> unrecorded = new ArrayList<>();
-  /** Deliveries of one profile this dispatcher may hold at once: its in-flight cap plus what may wait. */
-  private final int profileLimit;
   private boolean claiming;
   /** The last claim suggested more is due than it took: claim again as soon as there is room. */
   private boolean backlog;
@@ -71,7 +67,7 @@ public final class Dispatcher {
     this.judge = judge;
     this.settings = settings;
     this.metrics = metrics;
-    this.profileLimit = settings.perProfileInFlight() + waitingLimit(settings);
+    this.slots = new ProfileSlots(settings.perProfileInFlight(), settings.perProfileInFlight() + waitingLimit(settings));
   }
 
   /**
@@ -105,7 +101,7 @@ public final class Dispatcher {
   /** Tells publishes how much they may hand over now (nothing while older deliveries wait in the queue). */
   private void offerRoom() {
     int free = stopping || queueBacklog ? 0 : settings.maxInFlight() - held;
-    handoff.offer(new LocalHandoff.Room(free, free > 0 ? busyProfiles() : Map.of(), profileLimit));
+    handoff.offer(new LocalHandoff.Room(free, free > 0 ? slots.room() : Map.of(), slots.limit()));
   }
 
   /**
@@ -131,10 +127,10 @@ public final class Dispatcher {
         offerRoom();
         return;
       }
-      Map<String, Integer> room = busyProfiles();
+      Map<String, Integer> room = slots.room();
       List<ClaimedDelivery> overflow = new ArrayList<>();
       for (ClaimedDelivery delivery : leased) {
-        int left = room.getOrDefault(delivery.profileId(), profileLimit);
+        int left = room.getOrDefault(delivery.profileId(), slots.limit());
         if (left <= 0) {
           overflow.add(delivery);
         } else {
@@ -150,12 +146,15 @@ public final class Dispatcher {
     });
   }
 
-  private void releaseAll(List<ClaimedDelivery> deliveries) {
+  /** Puts deliveries back in the queue unattempted; one that cannot be is returned when its lease expires. */
+  private Future<?> releaseAll(List<ClaimedDelivery> deliveries) {
     Map<UUID, List<String>> byLease = new HashMap<>();
     deliveries.forEach(d -> byLease.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d.deliveryId()));
-    byLease.forEach((token, ids) -> queue.release(token, ids)
+    List<Future<Integer>> releases = new ArrayList<>();
+    byLease.forEach((token, ids) -> releases.add(queue.release(token, ids)
         .onFailure(e -> LOG.warn("Returning {} deliveries to the queue failed; their lease will expire: {}", ids.size(),
-            e.toString())));
+            e.toString()))));
+    return Future.join(releases);
   }
 
   /** How many deliveries this dispatcher holds right now (claimed, not yet recorded). */
@@ -168,8 +167,8 @@ public final class Dispatcher {
     claiming = true;
     wokenWhileBusy = false;
     UUID lease = UUID.randomUUID();
-    Map<String, Integer> busy = busyProfiles();
-    queue.claim(room, lease, settings.lease(), busy, profileLimit)
+    Map<String, Integer> busy = slots.room();
+    queue.claim(room, lease, settings.lease(), busy, slots.limit())
         .compose(claimed -> profiles.load(claimed).map(claimed))
         .onComplete(result -> {
           claiming = false;
@@ -200,29 +199,18 @@ public final class Dispatcher {
     }
     Map<String, Integer> taken = new HashMap<>();
     claimed.forEach(d -> taken.merge(d.profileId(), 1, Integer::sum));
-    return taken.entrySet().stream().anyMatch(t -> t.getValue() >= busy.getOrDefault(t.getKey(), profileLimit));
-  }
-
-  /** Profiles this dispatcher holds deliveries of, with the room each has left (0: the claim skips it). */
-  private Map<String, Integer> busyProfiles() {
-    Map<String, Integer> busy = new HashMap<>();
-    sendingByProfile.forEach((id, sending) -> busy.put(id, profileLimit - sending));
-    waitingByProfile.forEach((id, waiting) -> busy.merge(id, -waiting.size(), Integer::sum));
-    busy.replaceAll((id, left) -> Math.max(0, left));
-    return busy;
+    return taken.entrySet().stream().anyMatch(t -> t.getValue() >= busy.getOrDefault(t.getKey(), slots.limit()));
   }
 
   /** Sends now if the profile has a free slot; otherwise waits here (the claim never takes more than fits). */
   private void start(ClaimedDelivery delivery) {
-    if (sendingByProfile.getOrDefault(delivery.profileId(), 0) < settings.perProfileInFlight()) {
+    if (slots.take(delivery)) {
       send(delivery);
-    } else {
-      waitingByProfile.computeIfAbsent(delivery.profileId(), id -> new ArrayDeque<>()).add(delivery);
     }
   }
 
+  /** Sends {@code delivery}, which holds one of its profile's slots. */
   private void send(ClaimedDelivery delivery) {
-    sendingByProfile.merge(delivery.profileId(), 1, Integer::sum);
     CallbackProfile profile = profiles.get(delivery.profileId()).orElse(null);
     Future<AttemptOutcome> attempt;
     if (profile == null) {
@@ -255,19 +243,9 @@ public final class Dispatcher {
   }
 
   private void finished(String profileId) {
-    int sending = sendingByProfile.merge(profileId, -1, Integer::sum);
-    if (sending <= 0) {
-      sendingByProfile.remove(profileId);
-    }
-    ArrayDeque<ClaimedDelivery> waiting = waitingByProfile.get(profileId);
-    if (waiting != null) {
-      ClaimedDelivery next = waiting.poll();
-      if (waiting.isEmpty()) {
-        waitingByProfile.remove(profileId);
-      }
-      if (next != null) {
-        send(next);
-      }
+    ClaimedDelivery next = slots.free(profileId);
+    if (next != null) {
+      send(next);
     }
   }
 
@@ -346,15 +324,9 @@ public final class Dispatcher {
     stopping = true;
     offerRoom();
     drained = Promise.promise();
-    Map<UUID, List<String>> waiting = new HashMap<>();
-    waitingByProfile.values().forEach(q -> q.forEach(d ->
-        waiting.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d.deliveryId())));
-    int waitingCount = waitingByProfile.values().stream().mapToInt(ArrayDeque::size).sum();
-    waitingByProfile.clear();
-    held -= waitingCount;
-    List<Future<Integer>> releases = new ArrayList<>();
-    waiting.forEach((token, ids) -> releases.add(queue.release(token, ids)));
-    Future.join(releases).onComplete(done -> {
+    List<ClaimedDelivery> waiting = slots.takeWaiting();
+    held -= waiting.size();
+    releaseAll(waiting).onComplete(done -> {
       if (held == 0) {
         drained.tryComplete();
       }
