@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The end-to-end benchmark: starts the packaged engine as its own process against the local PostgreSQL (a schema of
@@ -143,9 +145,11 @@ public final class Benchmark {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
         .setPort(receiver.port()).setURI("/raw");
     WebClient rawClient = WebClient.wrap(raw);
-    double rate = await(new Load(vertx, rawClient).closedLoop(EngineUnderTest.CONNECTIONS, duration,
-        // A buffer per request: a Buffer is not thread-safe, and the lanes run on several event loops.
-        () -> rawClient.request(HttpMethod.POST, request).sendBuffer(body.copy())));
+    Load load = new Load(vertx, rawClient);
+    // A buffer per request: a Buffer is not thread-safe, and the lanes run on several event loops.
+    Supplier<Future<HttpResponse<Buffer>>> post = () -> rawClient.request(HttpMethod.POST, request).sendBuffer(body.copy());
+    await(load.warmUp(EngineUnderTest.CONNECTIONS, post));
+    double rate = await(load.closedLoop(EngineUnderTest.CONNECTIONS, duration, post));
     receiver.takeLatencies();
     await(raw.close());
     return rate;

@@ -2,14 +2,17 @@ package io.callbackengine.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One engine as the benchmark drives it: its process, its schema, a receiver of its own (so two engines' arrivals
@@ -95,24 +98,41 @@ final class EngineUnderTest implements AutoCloseable {
         .bodyAsJsonObject().getJsonObject("data").getString("profile_id");
   }
 
+  /** Runs each load of the API once, unmeasured: {@code GET profile}, intake one by one and in batches. */
+  void warmUpApi() throws Exception {
+    Benchmark.await(load.warmUp(32, getProfile()));
+    Benchmark.await(load.warmUp(32, publishOne()));
+    Benchmark.await(load.warmUp(8, publishHundred()));
+  }
+
   /** {@code GET profile} requests/s, 32 in flight. */
   double getProfile(Duration duration) throws Exception {
-    String path = profiles() + "/" + firstProfile;
-    return Benchmark.await(load.closedLoop(32, duration, () -> client.get(path).putHeader("api-key", apiKey).send()));
+    return Benchmark.await(load.closedLoop(32, duration, getProfile()));
   }
 
   /** Intake alone, events/s: events for the disabled profile, so each creates a (held) delivery but nothing is sent. */
   Intake intake(Duration duration) throws Exception {
+    double single = Benchmark.await(load.closedLoop(32, duration, publishOne()));
+    double batches = Benchmark.await(load.closedLoop(8, duration, publishHundred()));
+    return new Intake(single, batches * 100);
+  }
+
+  private Supplier<Future<HttpResponse<Buffer>>> getProfile() {
+    String path = profiles() + "/" + firstProfile;
+    return () -> client.get(path).putHeader("api-key", apiKey).send();
+  }
+
+  private Supplier<Future<HttpResponse<Buffer>>> publishOne() {
     JsonObject one = new JsonObject().put("event", "bench-intake").put("data", new JsonObject().put("n", 1));
+    return () -> client.post(events()).putHeader("api-key", apiKey).sendJsonObject(one);
+  }
+
+  private Supplier<Future<HttpResponse<Buffer>>> publishHundred() {
     JsonArray hundred = new JsonArray();
     for (int i = 0; i < 100; i++) {
-      hundred.add(one);
+      hundred.add(new JsonObject().put("event", "bench-intake").put("data", new JsonObject().put("n", 1)));
     }
-    double single = Benchmark.await(load.closedLoop(32, duration,
-        () -> client.post(events()).putHeader("api-key", apiKey).sendJsonObject(one)));
-    double batches = Benchmark.await(load.closedLoop(8, duration,
-        () -> client.post(events()).putHeader("api-key", apiKey).sendJson(hundred)));
-    return new Intake(single, batches * 100);
+    return () -> client.post(events()).putHeader("api-key", apiKey).sendJson(hundred);
   }
 
   /** @param single events/s, one per request, 32 in flight; @param batched events/s in batches of 100, 8 in flight */

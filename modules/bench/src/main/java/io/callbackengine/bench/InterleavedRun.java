@@ -55,6 +55,8 @@ final class InterleavedRun {
     Duration capacity = options.capacityRun();
     Duration phase = options.phase();
     awaitQuietEngines();
+    // Every engine warmed before any is measured: the benchmark's own client warms up too, with the first engine.
+    each(EngineUnderTest::warmUpApi);
     each(engine -> {
       double rate = engine.getProfile(capacity);
       report.line(engine.label, "GET profile", String.format(Locale.ROOT, "%,.0f requests/s (32 in flight)", rate));
