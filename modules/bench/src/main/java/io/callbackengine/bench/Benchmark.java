@@ -16,10 +16,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -88,7 +88,10 @@ public final class Benchmark {
     Report report = new Report(out, labels);
     Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(options.databaseUrl())).using(vertx).build();
-    List<EngineUnderTest> engines = new ArrayList<>();
+    List<EngineUnderTest> engines = new CopyOnWriteArrayList<>();
+    // Interrupted (Ctrl-C), the run must still stop its engines and drop their schemas.
+    Thread cleanUp = new Thread(() -> engines.forEach(Benchmark::closeQuietly));
+    Runtime.getRuntime().addShutdownHook(cleanUp);
     try {
       report.note("machine", Runtime.getRuntime().availableProcessors() + " cores; engines, PostgreSQL, receiver and load "
           + "generator all on it");
@@ -112,8 +115,11 @@ public final class Benchmark {
         new InterleavedRun(options, engines, report, raw).run();
       }
     } finally {
-      for (EngineUnderTest engine : engines) {
-        engine.close();
+      engines.forEach(Benchmark::closeQuietly);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran: nothing left to close
       }
       await(pool.close());
       vertx.close();
@@ -153,6 +159,14 @@ public final class Benchmark {
     receiver.takeLatencies();
     await(raw.close());
     return rate;
+  }
+
+  private static void closeQuietly(EngineUnderTest engine) {
+    try {
+      engine.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Blocks the calling thread, never an event loop, until {@code future} completes; fails after 10 minutes. */

@@ -43,6 +43,7 @@ final class EngineUnderTest implements AutoCloseable {
   private String apiKey;
   private String firstProfile;
   private boolean stuck;
+  private boolean closed;
 
   private EngineUnderTest(String label, Vertx vertx, EngineProcess process, ArrivalRecorder receiver, Pool pool) {
     this.label = label;
@@ -214,9 +215,16 @@ final class EngineUnderTest implements AutoCloseable {
     return schema;
   }
 
-  /** Stops the engine and drops its schema; a schema that cannot be dropped is reported, not thrown. */
+  /**
+   * Stops the engine and drops its schema; a schema that cannot be dropped is reported, not thrown. Idempotent: an
+   * interrupted benchmark closes from a shutdown hook what its main thread may be closing too.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public synchronized void close() throws InterruptedException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     vertx.cancelTimer(rssTimer);
     process.close();
     client.close();

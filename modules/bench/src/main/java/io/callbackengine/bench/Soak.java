@@ -94,8 +94,9 @@ final class Soak {
       }
       sizes.add(size);
       report.line(engine.label, what + " " + TimeUnit.NANOSECONDS.toSeconds(now - started) + " s", String.format(
-          Locale.ROOT, "schema %.1f MiB, %d deliveries open (pending, delivering, held), %.0f delivered/s, p99 %.1f ms",
-          size, open, (arrivals - lastArrivals) / seconds, p99));
+          Locale.ROOT, "schema %.1f MiB, %d deliveries open (pending, delivering, held), %.0f delivered/s, p99 %s",
+          size, open, (arrivals - lastArrivals) / seconds,
+          Double.isNaN(p99) ? "-" : String.format(Locale.ROOT, "%.1f ms", p99)));
       lastAt = now;
       lastArrivals = arrivals;
     }
