@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * engine: {@code GET profile} requests/s, intake events/s (one per request and batches of 100), publish→delivery
  * latency at 1,000 events/s one per request, the highest sustained delivery rate ({@link RateSearch}), latency at
  * half that rate, a healthy profile's latency beside a hanging one ({@link FairnessScenario}), memory and duplicates.
- * Every delivery phase checks its balance (published = delivered + missing), waits until the engine's queue is empty
- * before the next one starts, and prints its cost per delivery ({@link PhaseCost}: WAL, CPU, commits).
+ * Every delivery phase starts from a checkpoint, checks its balance (published = delivered + missing), waits until
+ * the engine's queue is empty, vacuums the engine's schema, and prints its cost per delivery ({@link PhaseCost}: WAL,
+ * CPU, commits), so no phase inherits another's backlog, dead rows or checkpoint.
  *
  * <p>With {@code --baseline-jar} a second engine goes through the same measurements in the same run, each measurement
  * taken on one engine then the other ({@link InterleavedRun}), and a final table gives both and their ratio.
@@ -95,6 +96,10 @@ public final class Benchmark {
     try {
       report.note("machine", Runtime.getRuntime().availableProcessors() + " cores; engines, PostgreSQL, receiver and load "
           + "generator all on it");
+      report.note("PostgreSQL", await(pool.query("""
+              select format('%s; synchronous_commit %s, autovacuum %s, shared_buffers %s', current_setting('server_version'),
+                current_setting('synchronous_commit'), current_setting('autovacuum'), current_setting('shared_buffers'))""")
+          .execute()).iterator().next().getString(0));
       if (options.soak().isPresent()) {
         // One engine at a time: a soak is about what time does to one engine, not about sharing the machine.
         for (String label : labels) {

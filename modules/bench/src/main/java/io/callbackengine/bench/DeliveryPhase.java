@@ -10,9 +10,10 @@ import java.util.Locale;
  *     wait; a phase that reaches it is not balanced at that moment, whatever arrives later)
  * @param emptyMillis from the last publish acknowledged until the engine's queue was empty
  * @param drained whether the queue emptied at all; a phase that leaves a backlog would void every phase after it
+ * @param vacuumMillis how long the vacuum of the engine's schema after the phase took (its cost is the phase's)
  */
 record DeliveryPhase(double rate, int batch, Load.Published published, long delivered, long[] latencies,
-    long arrivedMillis, long emptyMillis, boolean drained, PhaseCost cost) {
+    long arrivedMillis, long emptyMillis, boolean drained, long vacuumMillis, PhaseCost cost) {
 
   /** Publish→delivery at this quantile, in ms. */
   double percentile(double p) {
@@ -33,9 +34,9 @@ record DeliveryPhase(double rate, int batch, Load.Published published, long deli
 
   String describe() {
     return String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (acknowledged p50 %.1f, p99 %.1f ms); "
-            + "all arrived %d ms and queue empty %s after the last publish; %s", percentile(0.50), percentile(0.95),
-        percentile(0.99), published.ackPercentile(0.50), published.ackPercentile(0.99), arrivedMillis,
-        drained ? emptyMillis + " ms" : "NEVER (gave up after " + emptyMillis / 1000 + " s)", balance());
+            + "all arrived %d ms and queue empty %s after the last publish, vacuumed in %d ms; %s", percentile(0.50),
+        percentile(0.95), percentile(0.99), published.ackPercentile(0.50), published.ackPercentile(0.99), arrivedMillis,
+        drained ? emptyMillis + " ms" : "NEVER (gave up after " + emptyMillis / 1000 + " s)", vacuumMillis, balance());
   }
 
   String balance() {

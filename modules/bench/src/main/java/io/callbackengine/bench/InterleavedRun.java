@@ -117,8 +117,8 @@ final class InterleavedRun {
 
   /**
    * Waits until the engines, just started, have done compiling and migrating: each under a tenth of a core for a
-   * second, or 30 s at most. The engine started last was still warming up while the first one's {@code GET profile}
-   * was measured, and took half of that figure away.
+   * second, or 30 s at most. Otherwise the engine started last would still be starting while the first one is
+   * warmed up and measured beside it, on two cores.
    */
   private void awaitQuietEngines() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -214,17 +214,25 @@ final class InterleavedRun {
   }
 
   private void latencyFigures(EngineUnderTest engine, String where, DeliveryPhase phase) {
-    report.figure(where + ": p50, ms", engine.label, phase.percentile(0.50), "%,.1f");
-    report.figure(where + ": p99, ms", engine.label, phase.percentile(0.99), "%,.1f");
+    figure(where + ": p50, ms", engine, phase.percentile(0.50), "%,.1f");
+    figure(where + ": p99, ms", engine, phase.percentile(0.99), "%,.1f");
     report.figure(where + ": balanced", engine.label, phase.balanced() ? "yes" : "NO (VOID)");
   }
 
   private void costFigures(EngineUnderTest engine, String where, PhaseCost cost) {
-    report.figure(where + ": WAL bytes per delivery", engine.label, cost.walBytes(), "%,.0f");
-    report.figure(where + ": engine CPU µs per delivery", engine.label, cost.engineMicros(), "%,.0f");
-    report.figure(where + ": PostgreSQL CPU µs per delivery", engine.label, cost.postgresMicros(), "%,.0f");
-    report.figure(where + ": commits per delivery", engine.label, cost.commits(), "%.2f");
-    report.figure(where + ": writing transactions per delivery", engine.label, cost.writeTransactions(), "%.2f");
+    figure(where + ": WAL bytes per delivery", engine, cost.walBytes(), "%,.0f");
+    figure(where + ": engine CPU µs per delivery", engine, cost.engineMicros(), "%,.0f");
+    figure(where + ": PostgreSQL CPU µs per delivery", engine, cost.postgresMicros(), "%,.0f");
+    figure(where + ": commits per delivery", engine, cost.commits(), "%.2f");
+    figure(where + ": writing transactions per delivery", engine, cost.writeTransactions(), "%.2f");
+  }
+
+  /** A figure of the table; one taken at a rate of the engine's own (its sustained rate, half of it) gets no ratio. */
+  private void figure(String measure, EngineUnderTest engine, double value, String format) {
+    report.figure(measure, engine.label, value, format);
+    if (measure.contains("sustained rate:")) {
+      report.withoutRatio(measure);
+    }
   }
 
   /** Batches of about 1 % of the rate per request, as a producer under load would send them. */

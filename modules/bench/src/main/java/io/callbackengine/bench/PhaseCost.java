@@ -11,7 +11,10 @@ import java.util.Locale;
  * whether the figures can be trusted, the share of the machine's CPU that other processes took meanwhile: the
  * machine's busy time less PostgreSQL, the benchmark and the engines it started, over wall time × cores.
  *
- * <p>WAL, transaction ids and PostgreSQL's CPU are the whole server's: another database client during a phase counts
+ * <p>A phase runs from a checkpoint to the end of the vacuum after its drain: its WAL holds the full-page images of
+ * the pages it changed first after the checkpoint, and its PostgreSQL CPU and WAL hold the cleaning up of the dead
+ * rows it made. The checkpoint's own writing of dirty pages falls between phases and counts nowhere.
+ * WAL, transaction ids and PostgreSQL's CPU are the whole server's: another database client during a phase counts
  * too. Commits come from {@code pg_stat_database}, which a backend updates at most once a second while busy and
  * up to 10 s after it went idle, so they trail by up to a second's worth; transaction ids do not trail.
  *

@@ -2,10 +2,12 @@ package io.callbackengine.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the benchmark tells: a line per measurement as it happens (so a long run shows progress and a failed one
@@ -18,6 +20,7 @@ final class Report {
   private final List<String> engines;
   private final List<String> notes = new ArrayList<>();
   private final Map<String, Map<String, Figure>> figures = new LinkedHashMap<>();
+  private final Set<String> withoutRatio = new HashSet<>();
 
   /** @param engines the engines' labels, the candidate first */
   Report(PrintStream out, List<String> engines) {
@@ -47,6 +50,11 @@ final class Report {
     figures.computeIfAbsent(measure, m -> new LinkedHashMap<>()).put(engine, new Figure(Double.NaN, null, text));
   }
 
+  /** No ratio for this measure: the engines' figures were taken at different rates, so their ratio means nothing. */
+  void withoutRatio(String measure) {
+    withoutRatio.add(measure);
+  }
+
   void print() {
     List<String[]> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("measure"));
@@ -61,7 +69,8 @@ final class Report {
       if (engines.size() == 2) {
         Figure candidate = byEngine.get(engines.get(0));
         Figure baseline = byEngine.get(engines.get(1));
-        boolean comparable = candidate != null && baseline != null && !Double.isNaN(candidate.value)
+        boolean comparable = !withoutRatio.contains(measure) && candidate != null && baseline != null
+            && !Double.isNaN(candidate.value)
             && !Double.isNaN(baseline.value) && baseline.value != 0;
         row.add(comparable ? String.format(Locale.ROOT, "%.2f", candidate.value / baseline.value) : "");
       }

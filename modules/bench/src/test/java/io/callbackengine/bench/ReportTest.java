@@ -17,11 +17,15 @@ class ReportTest {
     report.figure("sustained rate, deliveries/s", "candidate", 6000, "%,.0f");
     report.figure("sustained rate, deliveries/s", "baseline", 4000, "%,.0f");
     report.figure("duplicates", "candidate", "0");
+    report.figure("at the sustained rate: p99, ms", "candidate", 90, "%,.0f");
+    report.figure("at the sustained rate: p99, ms", "baseline", 60, "%,.0f");
+    report.withoutRatio("at the sustained rate: p99, ms");
     report.print();
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("|")).toList();
     assertThat(lines.get(0)).matches("measure +\\| candidate \\| baseline \\| ratio");
-    assertThat(lines.get(1)).matches("sustained rate, deliveries/s \\| +6,000 \\| +4,000 \\|  1.50");
+    assertThat(lines.get(1)).matches("sustained rate, deliveries/s +\\| +6,000 \\| +4,000 \\|  1.50");
     assertThat(lines.get(2)).matches("duplicates +\\| +0 \\| +- \\| +");
+    assertThat(lines.get(3)).matches("at the sustained rate: p99, ms \\| +90 \\| +60 \\| +");
   }
 
   @Test
