@@ -19,11 +19,12 @@ class PhaseCostTest {
     // One second of wall time; the machine was busy for a quarter of it beyond what PostgreSQL, the benchmark and
     // the engines used.
     long machineBusy = 1_000_000L * cores / 4 + 600_000;
-    PhaseCost.Reading before = new PhaseCost.Reading(0, 1_000, 10, 100, 0, 0, 0, 0, 0);
-    PhaseCost.Reading after = new PhaseCost.Reading(1_000_000_000L, 1_000 + 2_000_000, 10 + 500, 100 + 1_000,
+    PhaseCost.Reading before = new PhaseCost.Reading(0, 1_000, 7, 10, 100, 0, 0, 0, 0, 0);
+    PhaseCost.Reading after = new PhaseCost.Reading(1_000_000_000L, 1_000 + 2_000_000, 7 + 100, 10 + 500, 100 + 1_000,
         300_000, 350_000, 200_000, 50_000, machineBusy);
     PhaseCost cost = PhaseCost.between(before, after, 1_000);
     assertThat(cost.walBytes()).isEqualTo(2_000);
+    assertThat(cost.fullPageImages()).isEqualTo(0.1);
     assertThat(cost.writeTransactions()).isEqualTo(0.5);
     assertThat(cost.commits()).isEqualTo(1.0);
     assertThat(cost.engineMicros()).isEqualTo(300);
