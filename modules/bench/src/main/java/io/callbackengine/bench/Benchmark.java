@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -100,6 +101,10 @@ public final class Benchmark {
               select format('%s; synchronous_commit %s, autovacuum %s, shared_buffers %s', current_setting('server_version'),
                 current_setting('synchronous_commit'), current_setting('autovacuum'), current_setting('shared_buffers'))""")
           .execute()).iterator().next().getString(0));
+      if (!options.environment().isEmpty()) {
+        report.note("engine environment", new TreeMap<>(options.environment()).toString());
+      }
+      options.jfr().ifPresent(jfr -> report.note("flight recording", "of the " + labels.get(0) + " into " + jfr));
       if (options.soak().isPresent()) {
         // One engine at a time: a soak is about what time does to one engine, not about sharing the machine.
         for (String label : labels) {
