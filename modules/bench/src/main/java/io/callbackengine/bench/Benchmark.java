@@ -57,8 +57,16 @@ import java.util.function.Supplier;
  *   --soak 10m --soak-rate 500 [--retention 2m]
  *                          publish 500 deliveries/s for 10 minutes, one line every 30 s; --retention sets the
  *                          engine's CALLBACK_RETENTION; with --baseline-jar the baseline soaks after the candidate
+ *
+ *   # the engine just built against an older jar, in about 5 minutes
+ *   java -jar modules/bench/target/callback-engine-bench.jar --quick --baseline-jar old/callback-engine.jar
+ *   # ten minutes at 2,000 deliveries/s, keeping two minutes of delivery history
+ *   java -jar modules/bench/target/callback-engine-bench.jar --soak 10m --soak-rate 2000 --retention 2m
+ *   # where the engine's CPU goes: then jfr summary engine.jfr, jfr print --events jdk.ExecutionSample engine.jfr
+ *   java -jar modules/bench/target/callback-engine-bench.jar --quick --jfr modules/bench/target/engine.jfr
  * </pre>
- * A full comparison takes about 15 minutes, {@code --quick} about 5; a single engine half of that.
+ * A full comparison takes about 15 minutes, {@code --quick} about 5; a single engine half of that. Standard output
+ * carries the report only: a line per measurement as it is taken, then the table.
  */
 public final class Benchmark {
 

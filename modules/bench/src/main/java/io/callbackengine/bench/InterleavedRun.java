@@ -14,9 +14,9 @@ import java.util.TreeMap;
 /**
  * The measurements, each taken on every engine in turn before the next: a candidate and a baseline then see the same
  * machine at nearly the same time, and neither is loaded while the other is measured (the idle one waits, its queue
- * empty). The order alternates from one measurement to the next, so neither engine always goes first (right after
- * the other's load, or with PostgreSQL's checkpoints falling the same way). Every delivery phase waits until the
- * engine's queue is empty; an engine whose queue never empties takes no further delivery phases.
+ * empty). The order alternates from one measurement to the next, so neither engine always goes first or always
+ * right after the other's load. Every delivery phase waits until the engine's queue is empty; an engine whose queue
+ * never empties takes no further delivery phases. The raw HTTP limit is measured once, before any engine starts.
  */
 final class InterleavedRun {
 
