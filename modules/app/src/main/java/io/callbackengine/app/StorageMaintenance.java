@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,13 @@ import org.slf4j.LoggerFactory;
  * every process (the store lets one at a time do it), and reports it: {@code callback_retention_partitions_total
  * {action}} (created, dropped), {@code callback_retention_rows_total{action}} (kept: moved out of a dropped partition
  * because their delivery is unfinished; pruned: deleted from the default partitions) and
- * {@code callback_storage_schema_bytes}, the size of the engine's schema.
+ * {@code callback_storage_schema_bytes}, the size of the engine's schema. It also vacuums the queue every
+ * {@link #QUEUE_VACUUM_INTERVAL} (see {@link PgPartitions#vacuumQueue()}).
  */
 final class StorageMaintenance {
 
   private static final Logger LOG = LoggerFactory.getLogger(StorageMaintenance.class);
+  static final Duration QUEUE_VACUUM_INTERVAL = Duration.ofSeconds(10);
 
   private final PgPartitions partitions;
   private final Counter created;
@@ -42,6 +45,8 @@ final class StorageMaintenance {
   /** Runs once now (the future completes when done, even if it failed), then periodically. */
   static Future<Void> start(Vertx vertx, PgPartitions partitions, RetentionPolicy policy, MeterRegistry registry) {
     StorageMaintenance maintenance = new StorageMaintenance(partitions, registry);
+    vertx.setPeriodic(QUEUE_VACUUM_INTERVAL.toMillis(), id -> partitions.vacuumQueue()
+        .onFailure(e -> LOG.debug("Vacuuming the queue failed, trying again later: {}", e.toString())));
     return maintenance.run().onComplete(done ->
         vertx.setPeriodic(policy.checkInterval().toMillis(), id -> maintenance.run()));
   }

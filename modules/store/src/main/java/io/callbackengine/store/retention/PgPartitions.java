@@ -72,6 +72,12 @@ public final class PgPartitions {
        where e.created_at < $1
          and not exists (select 1 from delivery_queue q where q.event_id = e.event_id and q.event_created_at = e.created_at)
       """);
+  private static final String QUEUE_VACUUM_LOCK = """
+      select pg_try_advisory_lock(hashtext(current_schema() || '.queue-vacuum'))
+      """;
+  private static final String QUEUE_VACUUM_UNLOCK = """
+      select pg_advisory_unlock(hashtext(current_schema() || '.queue-vacuum'))
+      """;
   private static final String SCHEMA_BYTES = """
       select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint from pg_class c
         join pg_namespace n on n.oid = c.relnamespace
@@ -106,6 +112,20 @@ public final class PgPartitions {
         .compose(done -> !done.ran() ? Future.succeededFuture(done)
             : pool.withTransaction(tx -> locked(tx).compose(mine -> mine ? prune(tx, cutoff) : Future.succeededFuture(0L)))
                 .map(pruned -> new Maintenance(true, done.created(), done.dropped(), done.kept(), pruned)));
+  }
+
+  /**
+   * Vacuums the queue, unless another process is doing it. Every finished delivery leaves a dead row there; the
+   * engine does not rely on autovacuum (which may be off, or slow to notice a small busy table) to keep the queue,
+   * and the claims that scan it, as small as the backlog. Answers whether it ran.
+   */
+  public Future<Boolean> vacuumQueue() {
+    return pool.withConnection(connection -> connection.query(QUEUE_VACUUM_LOCK).execute()
+        .map(rows -> rows.iterator().next().getBoolean(0))
+        .compose(mine -> !mine ? Future.succeededFuture(false)
+            : connection.query("vacuum (analyze) delivery_queue").execute()
+                .eventually(() -> connection.query(QUEUE_VACUUM_UNLOCK).execute())
+                .map(true)));
   }
 
   /** The total size of the engine's schema (tables, their indexes and TOAST), in bytes. */
