@@ -144,11 +144,13 @@ select 'msg_' || replace(delivery_id::text, '-', ''), 'evt_' || replace(event_id
        status, attempt_count, null, null, null, created_at, finished_at, last_http_status, last_error
   from delivery_log;
 
+-- Branches in the order partition maintenance locks the logs (delivery_log, attempt_log, event_log).
 create view attempts as
-select 'msg_' || replace(delivery_id::text, '-', '') as delivery_id, attempt, started_at, duration_ms, http_status,
-       error, response_excerpt, unknown_placeholders
-  from attempt_log
+select 'msg_' || replace(delivery_id::text, '-', '') as delivery_id, attempt_count as attempt,
+       last_started_at as started_at, last_duration_ms as duration_ms, last_http_status as http_status,
+       last_error as error, last_response_excerpt as response_excerpt, last_unknown_placeholders as unknown_placeholders
+  from delivery_log where last_started_at is not null
 union all
-select 'msg_' || replace(delivery_id::text, '-', ''), attempt_count, last_started_at, last_duration_ms,
-       last_http_status, last_error, last_response_excerpt, last_unknown_placeholders
-  from delivery_log where last_started_at is not null;
+select 'msg_' || replace(delivery_id::text, '-', ''), attempt, started_at, duration_ms, http_status, error,
+       response_excerpt, unknown_placeholders
+  from attempt_log;

@@ -47,14 +47,18 @@ public final class PgDeliveryLog implements DeliveryLog {
   private static final String FIND = sql("select " + COLUMNS + " from (" + BOTH.formatted("delivery_id = $2") + """
       ) d left join event_log e on e.event_id = d.event_id and e.created_at = d.event_created_at
       """);
-  /** Earlier attempts from the attempt log, and the last one folded into a finished delivery. */
+  /**
+   * The last attempt folded into a finished delivery, and the earlier ones from the attempt log (the logs in the order
+   * partition maintenance locks them: see PgPartitions).
+   */
   private static final String ATTEMPTS = """
+      select attempt_count as attempt, last_started_at as started_at, last_duration_ms as duration_ms,
+             last_http_status as http_status, last_error as error, last_response_excerpt as response_excerpt,
+             last_unknown_placeholders as unknown_placeholders
+        from delivery_log where delivery_id = $1 and last_started_at is not null
+      union all
       select attempt, started_at, duration_ms, http_status, error, response_excerpt, unknown_placeholders
         from attempt_log where delivery_id = $1
-      union all
-      select attempt_count, last_started_at, last_duration_ms, last_http_status, last_error, last_response_excerpt,
-             last_unknown_placeholders
-        from delivery_log where delivery_id = $1 and last_started_at is not null
       order by 1
       """;
   /** A waiting delivery becomes due now; held instead while the profile is disabled. */

@@ -27,9 +27,10 @@ import java.util.Optional;
  * default partition ({@code <log>_retained}), where they stay until their delivery is finished and past the
  * retention. The queue itself is never partitioned and never expired. Finished deliveries have nothing to keep.
  *
- * <p>The drop holds an exclusive lock on the logs for as long as it takes to copy the survivors (index look-ups,
- * one per unfinished delivery of that range), and gives up after {@link #LOCK_TIMEOUT} rather than queue traffic
- * behind it; the next run tries again.
+ * <p>A run with something to drop or create holds an exclusive lock on the logs for as long as that takes (a few
+ * DDL statements, and the survivors' copy: index look-ups, one per unfinished delivery of a dropped range), and gives
+ * up after {@link #LOCK_TIMEOUT} rather than queue traffic behind it; the next run tries again. A run with nothing
+ * to do takes no lock at all.
  */
 public final class PgPartitions {
 
@@ -37,6 +38,12 @@ public final class PgPartitions {
   private static final List<String> LOGS = List.of("event_log", "delivery_log", "attempt_log");
   private static final String LOCK_TIMEOUT = "2s";
 
+  /**
+   * The logs' locks, parents first (which covers their partitions), in the one order every statement that touches
+   * more than one log follows: delivery_log, attempt_log, event_log. Detaching a partition alone would lock the
+   * partition before its parent, and deadlock with a statement that holds the parent and routes a row to it.
+   */
+  private static final String LOCK_LOGS = "lock table delivery_log, attempt_log, event_log in access exclusive mode";
   private static final String LOCK = """
       select pg_try_advisory_xact_lock(hashtext(current_schema() || '.partition-maintenance'))
       """;
@@ -106,9 +113,16 @@ public final class PgPartitions {
     return pool.withTransaction(tx -> locked(tx).compose(mine -> !mine ? Future.succeededFuture(Maintenance.SKIPPED)
             : tx.query("set local lock_timeout = '" + LOCK_TIMEOUT + "'").execute()
                 .compose(set -> ranges(tx))
-                .compose(ranges -> dropExpired(tx, ranges, cutoff).compose(kept -> createAhead(tx, ranges, now)
-                    .map(created -> new Maintenance(true, created, (int) ranges.stream()
-                        .filter(r -> !r.to().isAfter(cutoff)).count(), kept, 0))))))
+                .compose(ranges -> {
+                  int expired = (int) ranges.stream().filter(r -> !r.to().isAfter(cutoff)).count();
+                  if (expired == 0 && !needsRangesAhead(ranges, now)) {
+                    return Future.succeededFuture(new Maintenance(true, 0, 0, 0, 0));
+                  }
+                  return tx.query(LOCK_LOGS).execute()
+                      .compose(logsLocked -> dropExpired(tx, ranges, cutoff))
+                      .compose(kept -> createAhead(tx, ranges, now)
+                          .map(created -> new Maintenance(true, created, expired, kept, 0)));
+                })))
         .compose(done -> !done.ran() ? Future.succeededFuture(done)
             : pool.withTransaction(tx -> locked(tx).compose(mine -> mine ? prune(tx, cutoff) : Future.succeededFuture(0L)))
                 .map(pruned -> new Maintenance(true, done.created(), done.dropped(), done.kept(), pruned)));
@@ -180,11 +194,16 @@ public final class PgPartitions {
                 .map(v -> (long) keptEvents.rowCount() + keptAttempts.rowCount())));
   }
 
+  /** Whether the ranges end less than {@code ahead} (less a width) from now. */
+  private boolean needsRangesAhead(List<PartitionRange> ranges, Instant now) {
+    return ranges.isEmpty() || !ranges.get(ranges.size() - 1).to().isAfter(now.plus(policy.ahead()).minus(policy.width()));
+  }
+
   /** Creates ranges of one width each, from where the last one ends until {@code ahead} from now. */
   private Future<Integer> createAhead(SqlConnection tx, List<PartitionRange> ranges, Instant now) {
     Instant horizon = now.plus(policy.ahead());
     Optional<Instant> lastEnd = ranges.isEmpty() ? Optional.empty() : Optional.of(ranges.get(ranges.size() - 1).to());
-    if (lastEnd.isPresent() && lastEnd.get().isAfter(horizon.minus(policy.width()))) {
+    if (!needsRangesAhead(ranges, now)) {
       return Future.succeededFuture(0);
     }
     // Ranges start where the last one ends, or now: rows of a past gap are in the defaults already.
