@@ -54,9 +54,9 @@ public final class LocalHandoff implements DeliveryHandoff {
   }
 
   @Override
-  public synchronized Optional<Offer> reserve() {
+  public synchronized Optional<Offer> reserve(int deliveries) {
     Room now = room;
-    int limit = Math.min(PER_STATEMENT, now.free() - reserved);
+    int limit = Math.min(Math.min(PER_STATEMENT, deliveries), now.free() - reserved);
     if (limit <= 0 || dispatcher == null) {
       return Optional.empty();
     }
@@ -64,11 +64,21 @@ public final class LocalHandoff implements DeliveryHandoff {
     return Optional.of(new Offer(UUID.randomUUID(), settings.lease(), limit, now.busyProfiles(), now.roomPerProfile()));
   }
 
+  /**
+   * The room the statement did not use is free again at once, for the next publish (which may come before the
+   * dispatcher's event loop runs); the room it used stays reserved until the dispatcher holds those deliveries.
+   */
   @Override
   public void accept(Offer offer, List<ClaimedDelivery> leased) {
+    synchronized (this) {
+      reserved -= offer.limit() - leased.size();
+    }
+    if (leased.isEmpty()) {
+      return;
+    }
     context.runOnContext(v -> {
       synchronized (this) {
-        reserved -= offer.limit();
+        reserved -= leased.size();
       }
       dispatcher.adopt(leased);
     });

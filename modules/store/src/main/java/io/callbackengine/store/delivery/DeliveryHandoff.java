@@ -18,7 +18,7 @@ public interface DeliveryHandoff {
   /** No dispatcher in this process: every delivery is queued for a claim. */
   DeliveryHandoff NONE = new DeliveryHandoff() {
     @Override
-    public Optional<Offer> reserve() {
+    public Optional<Offer> reserve(int deliveries) {
       return Optional.empty();
     }
 
@@ -27,8 +27,12 @@ public interface DeliveryHandoff {
     }
   };
 
-  /** Room for the next publish statement, held until {@link #accept}; empty when the dispatcher takes none now. */
-  Optional<Offer> reserve();
+  /**
+   * Room for a publish statement that expects to create about {@code deliveries} deliveries, held until
+   * {@link #accept}; empty when the dispatcher takes none now. Asking for no more than a statement needs leaves room
+   * for the statements running beside it.
+   */
+  Optional<Offer> reserve(int deliveries);
 
   /** The deliveries the statement leased under {@code offer} (none if it failed); gives the rest of the room back. */
   void accept(Offer offer, List<ClaimedDelivery> leased);

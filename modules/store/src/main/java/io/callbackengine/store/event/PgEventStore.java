@@ -113,6 +113,8 @@ public final class PgEventStore implements EventStore {
    * and 8 gave 3,600. Two keep one slot free while a large batch runs.
    */
   private static final int PUBLISH_STATEMENTS = 2;
+  /** Deliveries per event a publish asks the local dispatcher room for (see {@link DeliveryHandoff#reserve}). */
+  private static final int DELIVERIES_PER_EVENT = 4;
   /** Events in one shared statement at most; one request alone may hold more. */
   private static final int EVENTS_PER_STATEMENT = 1000;
 
@@ -180,7 +182,8 @@ public final class PgEventStore implements EventStore {
       all.addAll(rows.events());
     });
     Instant acceptedAt = Instant.now();
-    Optional<DeliveryHandoff.Offer> offer = handoff.reserve();
+    // Room for a few deliveries per event: most events match one or two profiles, and what does not fit is queued.
+    Optional<DeliveryHandoff.Offer> offer = handoff.reserve(DELIVERIES_PER_EVENT * all.size());
     Tuple args = Tuple.tuple().addOffsetDateTime(utc(acceptedAt))
         .addArrayOfString(sids.toArray(String[]::new))
         .addArrayOfUUID(ids.toArray(UUID[]::new))
