@@ -1,6 +1,8 @@
 package io.callbackengine.app;
 
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Future;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
@@ -20,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #blackhole()}: the database goes silent (a network partition, a hung host). Connections stay open
  *       but nothing passes, either way, and new connections are accepted and then held silent: a client without
  *       deadlines of its own waits forever.
+ *   <li>{@link #resetOnDatabaseClose(boolean)}: when the database ends a connection (as {@code pg_terminate_backend}
+ *       does), the client's side is reset (TCP RST) rather than closed: what a client sees when it writes its next
+ *       statement to a backend that has just gone, before it has read the close.
  *   <li>{@link #restore()}: new connections are relayed again. Connections caught in a blackhole stay dead: they
  *       never carry another byte, and only their client giving up on them (closing) frees them, as after a
  *       failover. Their database side is closed once the client closes its side and the fault is over.
@@ -48,6 +53,7 @@ final class DatabaseProxy implements AutoCloseable {
   private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
   private final AtomicInteger heldClosedByClient = new AtomicInteger();
   private volatile Mode mode = Mode.PASS;
+  private volatile boolean resetOnDatabaseClose;
   private volatile NetServer server;
   private volatile int port;
 
@@ -86,6 +92,11 @@ final class DatabaseProxy implements AutoCloseable {
     server = null;
     TestEngine.await(listening.close());
     relays.forEach(this::closeBoth);
+  }
+
+  /** Whether a connection the database ends is reset on the client's side (TCP RST) instead of closed. */
+  void resetOnDatabaseClose(boolean reset) {
+    resetOnDatabaseClose = reset;
   }
 
   /** The database goes silent: nothing passes on any connection, and new ones are accepted and held. */
@@ -146,7 +157,11 @@ final class DatabaseProxy implements AutoCloseable {
       });
       database.closeHandler(v -> {
         if (!relay.held) {
-          client.close();
+          if (resetOnDatabaseClose) {
+            reset(client);
+          } else {
+            client.close();
+          }
         }
       });
       if (relay.clientClosed || mode == Mode.CUT) {
@@ -157,6 +172,13 @@ final class DatabaseProxy implements AutoCloseable {
         client.resume();
       }
     });
+  }
+
+  /** Closes {@code socket} with a TCP RST: a zero linger time makes the close abortive. */
+  private static void reset(NetSocket socket) {
+    ((NetSocketInternal) socket).channelHandlerContext().channel().config()
+        .setOption(ChannelOption.SO_LINGER, 0);
+    socket.close();
   }
 
   private void hold(Relay relay) {

@@ -44,6 +44,14 @@ class SqlErrorsTest {
   }
 
   @Test
+  void aResetOrBrokenSocketUnderAStatementIsUnavailable() {
+    // What a statement written to a backend that pg_terminate_backend had just ended fails with.
+    assertThat(SqlErrors.isUnavailable(new java.net.SocketException("Connection reset"))).isTrue();
+    assertThat(SqlErrors.isUnavailable(new java.io.IOException("Broken pipe"))).isTrue();
+    assertThat(SqlErrors.isUnavailable(new java.nio.channels.ClosedChannelException())).isTrue();
+  }
+
+  @Test
   void programmingErrorsAreNot() {
     assertThat(SqlErrors.isUnavailable(null)).isFalse();
     assertThat(SqlErrors.isUnavailable(new IllegalStateException("bug"))).isFalse();
