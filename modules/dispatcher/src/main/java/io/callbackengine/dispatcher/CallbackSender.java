@@ -1,6 +1,7 @@
 package io.callbackengine.dispatcher;
 
 import io.callbackengine.domain.retry.RetryAfter;
+import io.callbackengine.domain.profile.CallbackUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,8 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,21 +45,17 @@ public final class CallbackSender {
   public Future<SendResult> send(CallbackRequest request) {
     Instant started = Instant.now();
     long startNanos = System.nanoTime();
-    URI uri;
-    try {
-      uri = new URI(request.url());
-      if (uri.getHost() == null) {
-        throw new URISyntaxException(request.url(), "no host");
-      }
-    } catch (URISyntaxException e) {
-      return Future.succeededFuture(SendResult.failed(started, elapsedMs(startNanos), "invalid URL after rendering",
-          SendResult.ResultClass.ERROR));
+    CallbackUrl.Parsed parsed = CallbackUrl.parse(request.url());
+    if (parsed.url().isEmpty()) {
+      // The same rule registration applied to the template: only what a placeholder rendered can fail here.
+      return Future.succeededFuture(SendResult.failed(started, elapsedMs(startNanos),
+          "invalid URL after rendering: it " + parsed.problem().orElseThrow(), SendResult.ResultClass.ERROR));
     }
-    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-    String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    CallbackUrl url = parsed.url().get();
+    boolean tls = url.tls();
+    int port = url.port();
+    String host = url.host();
+    String path = url.pathAndQuery();
     boolean[] timedOut = {false};
     return guard.vet(host)
         .compose(address -> exchange(request, address, host, port, tls, path, timedOut))

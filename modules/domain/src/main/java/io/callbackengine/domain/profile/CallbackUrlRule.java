@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The registration-time check of a callback URL: absolute {@code http}/{@code https}, at most 2048 characters, and
- * not aimed at a blocked address written as a literal (in any of the forms resolvers accept, e.g.
- * {@code http://2130706433/}) or at {@code localhost}. Hostnames are resolved only at connect time, where the
+ * The registration-time check of a callback URL: at most 2048 characters, not aimed at a blocked address written
+ * as a literal (in any of the forms resolvers accept, e.g. {@code http://2130706433/}) or at {@code localhost},
+ * and a URL the dispatcher can send to ({@link CallbackUrl}, with placeholders read as a letter). Hostnames are resolved only at connect time, where the
  * dispatcher checks every address again; this rule catches what is wrong before anything is stored.
  */
 public final class CallbackUrlRule {
@@ -49,7 +49,9 @@ public final class CallbackUrlRule {
     if (host.isEmpty()) {
       return Optional.of("must name a host");
     }
-    return refusal(host.get()).map(reason -> "must not point to a blocked address (" + reason + ")");
+    Optional<String> blocked = refusal(host.get()).map(reason -> "must not point to a blocked address (" + reason + ")");
+    // The host as written is judged first, however lenient its spelling, so a blocked address reads as one.
+    return blocked.isPresent() ? blocked : CallbackUrl.parse(uri.toString()).problem();
   }
 
   private Optional<String> refusal(String host) {

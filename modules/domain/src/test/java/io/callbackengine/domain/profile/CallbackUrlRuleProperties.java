@@ -29,10 +29,30 @@ class CallbackUrlRuleProperties {
     Arbitrary<String> piece = ArbitraryJson.strings(4);
     Arbitrary<String> shaped = Combinators.combine(
             Arbitraries.of("http://", "https://", "HTTP://", "ftp://", "http:", "//", "http:///", ""),
-            Arbitraries.of("", "user@", "u:p@", "a@b@"), piece,
-            Arbitraries.of("", ":80", ":", ":99999", ":x"), Arbitraries.of("", "/", "/<x>", "?q=1", "#f"), piece)
+            Arbitraries.of("", "user@", "u:p@", "a@b@"),
+            Arbitraries.oneOf(piece, Arbitraries.of("\u2460\u2461\u2466.0.0.1", "127\u30020\u30020\u30021",
+                "b\u00fccher.example", "under_score.example", "xn--bcher-kva.example", "[::1", "93.184.216.34")),
+            Arbitraries.of("", ":80", ":", ":99999", ":x", ":0", ":65535", ":65536", ":-1"), Arbitraries.of("", "/", "/<x>", "?q=1", "#f"), piece)
         .as((scheme, user, host, port, path, tail) -> scheme + user + host + port + path + tail);
     return Arbitraries.oneOf(ArbitraryJson.strings(), shaped, ArbitraryProfiles.urls());
+  }
+
+  /**
+   * Registration and the dispatcher agree (issue 11: hosts such as {@code 127。0。0。1} registered, then every
+   * attempt failed "invalid URL after rendering"): a URL the rule accepts, its placeholders rendered as plain
+   * letters, is one the dispatcher parses to a host and a port it can connect to.
+   */
+  @Property
+  void aUrlThatRegistersIsOneTheDispatcherCanSendTo(@ForAll("urls") String url) {
+    if (rule.problem(url).isEmpty()) {
+      CallbackUrl.Parsed parsed = CallbackUrl.parse(url.replaceAll("<[^<>\\s]*>", "x"));
+
+      assertThat(parsed.problem()).as(url).isEmpty();
+      assertThat(parsed.url()).hasValueSatisfying(u -> {
+        assertThat(u.host()).isNotEmpty().isASCII();
+        assertThat(u.port()).isBetween(1, 65535);
+      });
+    }
   }
 
   /** Spellings of addresses in 127/8, 10/8, 192.168/16 and 169.254/16. */
