@@ -2,6 +2,7 @@ package io.callbackengine.api;
 
 import io.callbackengine.domain.problem.Violation;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,17 @@ public final class Envelope {
 
   public static Future<Void> failure(RoutingContext ctx, int status, String code, String message,
       List<Violation> violations) {
+    return write(ctx, status, failureBody(status, code, message, violations));
+  }
+
+  /** A failure answered below the router (a request Vert.x could not parse), on the bare response. */
+  public static Future<Void> failure(HttpServerResponse response, int status, String code, String message,
+      List<Violation> violations) {
+    return response.setStatusCode(status).putHeader("content-type", "application/json")
+        .end(failureBody(status, code, message, violations).toBuffer());
+  }
+
+  private static JsonObject failureBody(int status, String code, String message, List<Violation> violations) {
     JsonArray errors = new JsonArray();
     violations.forEach(v -> errors.add(new JsonObject().put(v.location().jsonName(), v.message())));
     JsonObject body = new JsonObject()
@@ -37,7 +49,7 @@ public final class Envelope {
         .put("data", new JsonObject())
         .put("error", errors)
         .put("status", status);
-    return write(ctx, status, body);
+    return body;
   }
 
   private static Future<Void> write(RoutingContext ctx, int status, JsonObject body) {

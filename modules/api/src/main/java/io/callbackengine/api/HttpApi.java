@@ -41,6 +41,9 @@ public final class HttpApi {
     router.route("/admin/*").handler(TimeoutHandler.create(requestTimeout.toMillis(), 503));
     management.forEach(m -> m.mount(router));
     if (!resources.isEmpty()) {
+      RequestScreen screen = new RequestScreen(router);
+      router.route("/admin/*").handler(screen);
+      router.route("/v1/*").handler(screen);
       // Bodies are read before any asynchronous handler runs, as Vert.x Web requires.
       router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
       router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
@@ -50,7 +53,7 @@ public final class HttpApi {
     }
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413}) {
-      router.errorHandler(status, ctx -> failures.routerFailure(ctx, status, ResponseCodes.forPath(ctx.normalizedPath())));
+      router.errorHandler(status, ctx -> failures.routerFailure(ctx, status));
     }
     return router;
   }

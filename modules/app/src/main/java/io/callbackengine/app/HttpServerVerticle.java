@@ -1,5 +1,6 @@
 package io.callbackengine.app;
 
+import io.callbackengine.api.ApiFailureHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -30,6 +31,7 @@ final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.createHttpServer(options)
         .requestHandler(routerFactory.apply(vertx))
+        .invalidRequestHandler(ApiFailureHandler::invalidRequest)
         .listen()
         .onSuccess(listening -> server = listening);
   }

@@ -2,6 +2,8 @@ package io.callbackengine.api.event;
 
 import io.callbackengine.api.ApiMetrics;
 import io.callbackengine.domain.event.EventInput;
+import io.callbackengine.domain.problem.NulCharacters;
+import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.domain.event.IncomingEvent;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.store.event.EventStore;
@@ -10,6 +12,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,11 @@ public final class EventBusIntake {
   private void handle(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body)) {
       message.fail(400, "body must be a JSON object: the event plus \"sid\"");
+      return;
+    }
+    Optional<Violation> nul = NulCharacters.inJson(body, Violation.Location.BODY);
+    if (nul.isPresent()) {
+      message.fail(400, nul.get().message());
       return;
     }
     if (!(body.getValue("sid") instanceof String sid) || sid.isEmpty()) {
