@@ -3,7 +3,7 @@ package io.callbackengine.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.callbackengine.domain.problem.ClientProblem;
-import io.callbackengine.domain.problem.NulCharacters;
+import io.callbackengine.domain.problem.StorableText;
 import io.callbackengine.domain.problem.Violation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -18,7 +18,8 @@ import java.io.IOException;
  *
  * <p>The parser is strict where Vert.x's default is lenient: comments are refused (RFC 8259 has none, and Vert.x
  * allows them), a property given twice in one object is refused rather than the last one silently winning, and a
- * string holding the NUL character is refused naming its field (PostgreSQL text cannot hold it).
+ * string PostgreSQL cannot store as it came ({@link StorableText}: a NUL, an unpaired surrogate) is refused naming
+ * its field.
  */
 public final class JsonRequest {
 
@@ -63,7 +64,7 @@ public final class JsonRequest {
     } catch (DecodeException | IOException e) {
       throw ClientProblem.invalid(Violation.body("body must be valid JSON: " + describe(e)));
     }
-    NulCharacters.inJson(value, Violation.Location.BODY).ifPresent(nul -> {
+    StorableText.inJson(value, Violation.Location.BODY).ifPresent(nul -> {
       throw ClientProblem.invalid(nul);
     });
     return value;

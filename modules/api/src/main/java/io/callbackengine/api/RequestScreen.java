@@ -1,7 +1,7 @@
 package io.callbackengine.api;
 
 import io.callbackengine.domain.problem.ClientProblem;
-import io.callbackengine.domain.problem.NulCharacters;
+import io.callbackengine.domain.problem.StorableText;
 import io.callbackengine.domain.problem.Violation;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What every API request must be before anything reads it, refused with a clear 4xx instead of failing deeper down:
@@ -20,8 +21,9 @@ import java.util.Locale;
  *       {@code application/json} or {@code +json}). Checked before the body is read, so a form or multipart body
  *       is never decoded, whatever the method;
  *   <li>the query string is valid percent-encoding (400 {@code query});
- *   <li>no path segment or query parameter holds the NUL character, which PostgreSQL text cannot store (400 naming
- *       the parameter; JSON bodies are screened when they are parsed, by {@link JsonRequest}).
+ *   <li>no path segment or query parameter holds text PostgreSQL cannot store as it came ({@link StorableText}: 400
+ *       naming the parameter; JSON bodies are screened when they are parsed, by {@link JsonRequest}). A path
+ *       segment is checked for {@code %00}: Vert.x decodes path segments malformed UTF-8 and all into valid text.
  * </ul>
  */
 final class RequestScreen implements Handler<RoutingContext> {
@@ -49,16 +51,18 @@ final class RequestScreen implements Handler<RoutingContext> {
     }
     List<Violation> violations = new ArrayList<>();
     for (String name : query.names()) {
-      if (NulCharacters.in(name)) {
-        violations.add(new Violation(Violation.Location.QUERY,
-            "query must NOT have a parameter name containing the NUL character (\\u0000)"));
-      } else if (query.getAll(name).stream().anyMatch(NulCharacters::in)) {
-        violations.add(NulCharacters.named(Violation.Location.QUERY, "query/" + name));
+      String defect = StorableText.defect(name);
+      if (defect != null) {
+        violations.add(Violation.query("query must NOT have a parameter name containing " + defect));
+        continue;
       }
+      query.getAll(name).stream().map(value -> StorableText.check(Violation.Location.QUERY, "query/" + name, value))
+          .flatMap(Optional::stream).findFirst().ifPresent(violations::add);
     }
     String path = request.path();
     if (path != null && path.contains("%00")) {
-      violations.add(NulCharacters.named(Violation.Location.PARAMS, "params/" + parameterWithNul(path)));
+      StorableText.check(Violation.Location.PARAMS, "params/" + parameterWithNul(path), "\u0000")
+          .ifPresent(violations::add);
     }
     if (!violations.isEmpty()) {
       throw ClientProblem.invalid(violations);

@@ -113,6 +113,20 @@ class MalformedInputIT {
             "body/data/list/1"});
   }
 
+  @Test
+  void anUnpairedSurrogateIsRefusedRatherThanStoredAsAQuestionMark() {
+    Reply lone = engine.admin(HttpMethod.POST, "/admin/accounts").json("{\"name\": \"Lone \\ud800 surrogate\"}");
+    Reply paired = engine.admin(HttpMethod.POST, "/admin/accounts").json("{\"name\": \"Paired \\ud83d\\ude00\"}");
+    Reply query = engine.request(HttpMethod.GET, "/v1/" + owner.sid() + "/callback/profiles?title=%ED%A0%80")
+        .apiKey(owner.apiKey()).send();
+
+    assertRefused(lone, 400, "ADM400", "body", "body/name must NOT contain an unpaired surrogate (\\ud800)");
+    assertThat(paired.status()).as(paired.toString()).isEqualTo(201);
+    assertThat(paired.data().getString("name")).isEqualTo("Paired \ud83d\ude00");
+    assertThat(query.status()).as("a malformed UTF-8 query value decodes to U+FFFD, which is stored as it is")
+        .isEqualTo(200);
+  }
+
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("nulInJsonStrings")
   void aNulInAJsonStringIsRefusedNamingTheField(HttpMethod method, String path, String json, String code,

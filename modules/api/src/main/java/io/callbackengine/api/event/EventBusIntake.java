@@ -2,7 +2,7 @@ package io.callbackengine.api.event;
 
 import io.callbackengine.api.ApiMetrics;
 import io.callbackengine.domain.event.EventInput;
-import io.callbackengine.domain.problem.NulCharacters;
+import io.callbackengine.domain.problem.StorableText;
 import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.domain.event.IncomingEvent;
 import io.callbackengine.domain.problem.ClientProblem;
@@ -43,7 +43,7 @@ public final class EventBusIntake {
       message.fail(400, "body must be a JSON object: the event plus \"sid\"");
       return;
     }
-    Optional<Violation> nul = NulCharacters.inJson(body, Violation.Location.BODY);
+    Optional<Violation> nul = StorableText.inJson(body, Violation.Location.BODY);
     if (nul.isPresent()) {
       message.fail(400, nul.get().message());
       return;
