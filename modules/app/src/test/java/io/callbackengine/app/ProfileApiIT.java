@@ -400,4 +400,14 @@ class ProfileApiIT {
     assertThat(keyless.status()).isEqualTo(401);
     assertThat(keyless.body().getString("code")).isEqualTo("GEN400");
   }
+
+  @Test
+  void theEventFilterAlsoListsProfilesThatTakeEveryEvent() {
+    TestAccount owner = engine.createAccount("Event filter");
+    engine.createProfile(owner, minimal("Takes every event"));
+    engine.createProfile(owner, minimal("Takes one event").put("events", "WA-read"));
+    engine.createProfile(owner, minimal("Takes another event").put("events", "WA-sent"));
+
+    assertThat(list(profiles(owner) + "?event=WA-read", owner)).containsExactly("Takes every event", "Takes one event");
+  }
 }
