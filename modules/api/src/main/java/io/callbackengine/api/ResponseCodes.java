@@ -15,23 +15,30 @@ public record ResponseCodes(String success, String clientError) {
   public static final String SERVER_ERROR = "SRV500";
   public static final String UNAVAILABLE = "SRV503";
 
-  /** The family a request path belongs to, so that errors raised before any handler ran still get its codes. */
+  /**
+   * The family a request path belongs to, so that errors raised before any handler ran still get its codes. The
+   * families are openapi.yaml's: {@code /admin}, and {@code /v1/{sid}/callback/} followed by {@code profiles},
+   * {@code events} or {@code deliveries}. Every other path, {@code /v1/{sid}/callback} itself included, is outside
+   * them all and gets {@link #GENERAL}.
+   */
   public static ResponseCodes forPath(String path) {
     if (path == null) {
       return GENERAL;
     }
-    if (path.startsWith("/admin")) {
+    if (path.equals("/admin") || path.startsWith("/admin/")) {
       return ADMIN;
     }
-    if (path.startsWith("/v1/")) {
-      if (path.contains("/callback/events")) {
-        return EVENTS;
-      }
-      if (path.contains("/callback/deliveries")) {
-        return DELIVERIES;
-      }
-      return PROFILES;
+    // "", "v1", sid, "callback", resource, rest
+    String[] segments = path.split("/", 6);
+    if (segments.length < 5 || !segments[1].equals("v1") || segments[2].isEmpty()
+        || !segments[3].equals("callback")) {
+      return GENERAL;
     }
-    return GENERAL;
+    return switch (segments[4]) {
+      case "profiles" -> PROFILES;
+      case "events" -> EVENTS;
+      case "deliveries" -> DELIVERIES;
+      default -> GENERAL;
+    };
   }
 }

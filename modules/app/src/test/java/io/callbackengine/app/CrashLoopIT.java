@@ -109,6 +109,7 @@ class CrashLoopIT {
     LOG.info("{}\n(report written to {})", report.text(), REPORT.toAbsolutePath());
     assertThat(engine.terminate(Duration.ofSeconds(20))).as("exit status after SIGTERM").isZero();
 
+    assertThat(publisher.drifts()).as("replies that break openapi.yaml").isEmpty();
     assertThat(report.violations()).as("violations of the delivery promise").isEmpty();
     assertThat(report.publishing().serverErrors()).as("5xx answers to publishes").isZero();
     assertThat(report.recovery().kills()).as("kills survived").isGreaterThanOrEqualTo((int) duration.toSeconds() / 25);
@@ -181,7 +182,7 @@ class CrashLoopIT {
   }
 
   private OpenLoopPublisher publisherFor(EngineProcess first, Random random, CrashLoopHistory history) {
-    WebClient setup = WebClient.create(vertx);
+    WebClient setup = ContractCheck.shared().watch(WebClient.create(vertx));
     JsonObject account = TestEngine.await(setup.post(first.port, "127.0.0.1", "/admin/accounts")
         .putHeader("authorization", "Bearer " + TestEngine.ADMIN_TOKEN)
         .sendJsonObject(new JsonObject().put("name", "Crash loop"))).bodyAsJsonObject().getJsonObject("data");

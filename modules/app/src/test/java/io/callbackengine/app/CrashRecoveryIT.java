@@ -35,7 +35,8 @@ class CrashRecoveryIT {
     Vertx vertx = Vertx.vertx();
     Receiver receiver = Receiver.start().answering(n -> Answer.slowly(100));
     try (EngineProcess first = EngineProcess.start(env, "crash-first")) {
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
+      WebClient client = ContractCheck.shared()
+          .watch(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")));
       JsonObject account = TestEngine.await(client.post(first.port, "127.0.0.1", "/admin/accounts")
           .putHeader("authorization", "Bearer " + TestEngine.ADMIN_TOKEN)
           .sendJsonObject(new JsonObject().put("name", "Crash"))).bodyAsJsonObject().getJsonObject("data");

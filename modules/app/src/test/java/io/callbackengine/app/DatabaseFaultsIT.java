@@ -79,8 +79,8 @@ class DatabaseFaultsIT {
     env.put("CALLBACK_DATABASE_SOCKET_TIMEOUT", "2s");
     env.put("CALLBACK_DISPATCH_POLL_INTERVAL", "5s");
     engine = EngineProcess.start(env, "database-faults");
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(engine.port));
+    WebClient client = ContractCheck.shared().watch(WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(engine.port)));
     JsonObject account = TestEngine.await(client.post("/admin/accounts")
         .putHeader("authorization", "Bearer " + TestEngine.ADMIN_TOKEN)
         .sendJsonObject(new JsonObject().put("name", "Faults"))).bodyAsJsonObject().getJsonObject("data");
@@ -182,7 +182,8 @@ class DatabaseFaultsIT {
    */
   private FaultOutcome underLoad(String name, Runnable fault, Runnable during, Runnable restore) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-        .until(() -> TestEngine.await(WebClient.create(vertx).get(engine.port, "127.0.0.1", "/health/ready").send())
+        .until(() -> TestEngine.await(ContractCheck.shared().watch(WebClient.create(vertx))
+            .get(engine.port, "127.0.0.1", "/health/ready").send())
             .statusCode() == 200);
     FaultLoad load = new FaultLoad(vertx, engine.port, sid, apiKey, profileId, name).start();
     awaitSteady(load);

@@ -244,8 +244,8 @@ class DeliveryIT {
         .put("channel", "sms").put("events", "SMS-sent").put("body", new JsonObject().put("n", "<n>")));
     Vertx vertx = Vertx.vertx();
     try {
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(engine.app.httpPort()), new PoolOptions().setHttp1MaxSize(64));
+      WebClient client = ContractCheck.shared().watch(WebClient.create(vertx, new WebClientOptions()
+          .setDefaultHost("127.0.0.1").setDefaultPort(engine.app.httpPort()), new PoolOptions().setHttp1MaxSize(64)));
       List<Future<Integer>> answers = new ArrayList<>();
       for (int n = 0; n < 300; n++) {
         TestAccount owner = n % 2 == 0 ? account : other;

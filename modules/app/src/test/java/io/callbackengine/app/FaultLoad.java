@@ -51,13 +51,16 @@ final class FaultLoad {
   private final long origin = System.nanoTime();
   private final List<Answer> answers = new CopyOnWriteArrayList<>();
   private final List<Future<?>> pending = new CopyOnWriteArrayList<>();
+  /** Replies that broke openapi.yaml: their requests count as failed answers here, so {@link #stop} reports them. */
+  private final List<AssertionError> drifts = new CopyOnWriteArrayList<>();
   private final AtomicInteger published = new AtomicInteger();
   private final List<Long> timers = new ArrayList<>();
 
   FaultLoad(Vertx vertx, int port, String sid, String apiKey, String profileId, String tag) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(400).setMaxWaitQueueSize(-1));
+    this.client = ContractCheck.shared().watch(WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(400).setMaxWaitQueueSize(-1)), drifts);
     this.sid = sid;
     this.apiKey = apiKey;
     this.profileId = profileId;
@@ -77,12 +80,15 @@ final class FaultLoad {
     return this;
   }
 
-  /** Stops sending; the future completes when every request sent has its answer (or was given up on). */
+  /**
+   * Stops sending; the future completes when every request sent has its answer (or was given up on), and fails when
+   * a reply broke openapi.yaml.
+   */
   Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
     return Future.join(List.copyOf(pending)).transform(done -> {
       client.close();
-      return Future.succeededFuture();
+      return drifts.isEmpty() ? Future.succeededFuture() : Future.failedFuture(drifts.get(0));
     });
   }
 

@@ -35,8 +35,11 @@ class GracefulStopIT {
     AtomicLong refused = new AtomicLong();
     try {
       TestAccount account = engine.createAccount("Stopping");
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(engine.app.httpPort()), new PoolOptions().setHttp1MaxSize(16));
+      // A failed publish counts as refused here, so replies that break openapi.yaml are collected and asserted on.
+      List<AssertionError> drifts = new java.util.concurrent.CopyOnWriteArrayList<>();
+      WebClient client = ContractCheck.shared().watch(WebClient.create(vertx, new WebClientOptions()
+          .setDefaultHost("127.0.0.1").setDefaultPort(engine.app.httpPort()), new PoolOptions().setHttp1MaxSize(16)),
+          drifts);
       AtomicBoolean stopped = new AtomicBoolean();
       List<Future<Void>> lanes = new ArrayList<>();
       for (int lane = 0; lane < 16; lane++) {
@@ -49,6 +52,7 @@ class GracefulStopIT {
       statuses.forEach((status, count) -> seen.put(status, count.get()));
       assertThat(seen.get(202)).as("publishes accepted before the stop: %s", seen).isPositive();
       assertThat(seen.keySet()).as("statuses answered: %s", seen).containsOnly(202);
+      assertThat(drifts).as("replies that break openapi.yaml").isEmpty();
     } finally {
       TestEngine.await(vertx.close());
       TestEngine.sqlIn(schema, "drop schema if exists " + schema + " cascade");

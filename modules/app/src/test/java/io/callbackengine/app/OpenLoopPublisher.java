@@ -36,6 +36,8 @@ final class OpenLoopPublisher {
   private final Random random;
   private final CrashLoopHistory history;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Replies that broke openapi.yaml; their requests count as failed in the history, so the test asserts on these. */
+  private final List<AssertionError> drifts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Target target;
   private long timer = -1;
   private long startedNanos;
@@ -44,8 +46,8 @@ final class OpenLoopPublisher {
 
   OpenLoopPublisher(Vertx vertx, String sid, String apiKey, int perSecond, Random random, CrashLoopHistory history) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(1000).setFollowRedirects(false),
-        new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(-1));
+    this.client = ContractCheck.shared().watch(WebClient.create(vertx, new WebClientOptions().setConnectTimeout(1000)
+        .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(-1)), drifts);
     this.path = "/v1/" + sid + "/callback/events";
     this.apiKey = apiKey;
     this.perSecond = perSecond;
@@ -66,6 +68,10 @@ final class OpenLoopPublisher {
   /** Stops sending; requests already sent still complete (see {@link #inFlight()}). */
   void stop() {
     vertx.cancelTimer(timer);
+  }
+
+  List<AssertionError> drifts() {
+    return List.copyOf(drifts);
   }
 
   int inFlight() {

@@ -380,8 +380,34 @@ class ProfileApiIT {
         .json(new JsonObject());
 
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.body().getString("code")).isEqualTo("RBC302");
+    assertThat(unknown.body().getString("code")).isEqualTo("GEN400");
     assertThat(method.status()).isEqualTo(405);
+    assertThat(method.body().getString("code")).isEqualTo("RBC302");
     assertThat(method.body().getInteger("status")).isEqualTo(405);
+  }
+
+  /** Only {@code /v1/{sid}/callback/profiles...} is the profile family; the paths above it belong to no family. */
+  @Test
+  void pathsAboveTheFamiliesAnswerTheGeneralCode() {
+    for (String path : List.of("/v1/", "/v1/" + account.sid(), "/v1/" + account.sid() + "/callback",
+        "/v1/" + account.sid() + "/callback/", "/foo")) {
+      Reply reply = engine.request(GET, path).apiKey(account.apiKey()).send();
+
+      assertThat(reply.status()).as(path).isEqualTo(404);
+      assertThat(reply.body().getString("code")).as(path).isEqualTo("GEN400");
+    }
+    Reply keyless = engine.request(GET, "/v1/" + account.sid() + "/callback").send();
+    assertThat(keyless.status()).isEqualTo(401);
+    assertThat(keyless.body().getString("code")).isEqualTo("GEN400");
+  }
+
+  @Test
+  void theEventFilterAlsoListsProfilesThatTakeEveryEvent() {
+    TestAccount owner = engine.createAccount("Event filter");
+    engine.createProfile(owner, minimal("Takes every event"));
+    engine.createProfile(owner, minimal("Takes one event").put("events", "WA-read"));
+    engine.createProfile(owner, minimal("Takes another event").put("events", "WA-sent"));
+
+    assertThat(list(profiles(owner) + "?event=WA-read", owner)).containsExactly("Takes every event", "Takes one event");
   }
 }

@@ -101,6 +101,55 @@ class RetryAndAutoDisableIT {
   }
 
   @Test
+  void aRetryAnswersTheDeliveryWithoutItsAttempts() {
+    TestAccount account = startEngine(Map.of("CALLBACK_RETRY_SCHEDULE", "100ms"));
+    receiver.answering(n -> Answer.status(503));
+    profile(account, "Down then retried");
+    String deliveryId = publishOne(account);
+    engine.awaitDelivery(account, deliveryId, "failed", WITHIN);
+
+    receiver.answering(n -> Answer.status(200));
+    JsonObject retried = engine.request(POST, "/v1/" + account.sid() + "/callback/deliveries/" + deliveryId + "/retry")
+        .apiKey(account.apiKey()).send().data();
+
+    assertThat(retried.getString("delivery_id")).isEqualTo(deliveryId);
+    assertThat(retried.getInteger("last_http_status")).isEqualTo(503);
+    assertThat(retried.containsKey("attempts")).isFalse();
+  }
+
+  @Test
+  void aRetryWhileAnAttemptIsInFlightOrOfADeletedProfilesDeliveryIsAConflict() {
+    TestAccount account = startEngine(Map.of("CALLBACK_DISPATCH_REQUEST_TIMEOUT", "4s", "CALLBACK_DISPATCH_LEASE", "10s"));
+    receiver.answering(n -> Answer.hang());
+    profile(account, "Hanging");
+    String hanging = publishOne(account);
+
+    var inFlight = engine.request(POST, "/v1/" + account.sid() + "/callback/deliveries/" + hanging + "/retry")
+        .apiKey(account.apiKey()).send();
+
+    assertThat(inFlight.status()).isEqualTo(409);
+    assertThat(inFlight.body().getString("code")).isEqualTo("DLV400");
+    assertThat(inFlight.body().getString("message")).contains("is being attempted right now");
+
+    JsonObject gone = engine.createProfile(account, ProfileApiIT.minimal("Deleted").put("url", receiver.url("/gone"))
+        .put("channel", "sms").put("events", "SMS-later"));
+    String path = "/v1/" + account.sid() + "/callback/profiles/" + gone.getString("profile_id");
+    engine.request(PATCH, path).apiKey(account.apiKey()).json(new JsonObject().put("status", 3));
+    engine.publish(account, new JsonObject().put("event", "SMS-later"));
+    await().atMost(WITHIN).until(() -> engine.request(GET, path + "/deliveries?status=held").apiKey(account.apiKey())
+        .send().data().getLong("total") == 1);
+    String held = engine.request(GET, path + "/deliveries").apiKey(account.apiKey()).send().data()
+        .getJsonArray("deliveries").getJsonObject(0).getString("delivery_id");
+    engine.request(DELETE, path).apiKey(account.apiKey()).send();
+
+    var deleted = engine.request(POST, "/v1/" + account.sid() + "/callback/deliveries/" + held + "/retry")
+        .apiKey(account.apiKey()).send();
+
+    assertThat(deleted.status()).isEqualTo(409);
+    assertThat(deleted.body().getString("message")).contains("belongs to a deleted profile");
+  }
+
+  @Test
   void continuousFailureForTheWindowAutoDisablesAndHoldsWhatIsLeft() {
     TestAccount account = startEngine(Map.of("CALLBACK_RETRY_SCHEDULE", "150ms,150ms,150ms,150ms,150ms,150ms,150ms,150ms",
         "CALLBACK_AUTO_DISABLE_WINDOW", "500ms", "CALLBACK_AUTO_DISABLE_FAILURES", "3"));

@@ -36,7 +36,8 @@ class SlowReceiverIT {
   private static final System.Logger LOG = System.getLogger(SlowReceiverIT.class.getName());
 
   private final Vertx vertx = Vertx.vertx();
-  private final WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
+  private final WebClient client = ContractCheck.shared()
+      .watch(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")));
   private int port;
 
   @Test

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real engine for integration tests: started in-process on a free port against the local PostgreSQL, in a schema
- * of its own so test classes never see each other's rows, plus an HTTP client to talk to it.
+ * of its own so test classes never see each other's rows, plus an HTTP client to talk to it. Every reply that client
+ * receives is held to openapi.yaml ({@link ContractCheck}): a reply the document does not allow fails the test.
  */
 final class TestEngine implements AutoCloseable {
 
@@ -50,8 +51,10 @@ final class TestEngine implements AutoCloseable {
     this.environment = environment;
     this.app = app;
     this.clientVertx = Vertx.vertx();
-    this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(app.httpPort()).setFollowRedirects(false));
+    boolean servesApi = EngineConfig.load(java.util.Optional.empty(), environment).has(EngineConfig.Role.API);
+    this.client = (servesApi ? ContractCheck.shared() : ContractCheck.shared().managementOnly())
+        .watch(WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+            .setDefaultPort(app.httpPort()).setFollowRedirects(false)));
   }
 
   /** A schema name unique to one test class and run. */
@@ -198,6 +201,10 @@ final class TestEngine implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
+      if (e.getCause() instanceof AssertionError failed) {
+        // A reply that broke openapi.yaml (ContractCheck.watch), or a check of the test's own.
+        throw failed;
+      }
       throw new IllegalStateException(e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -249,7 +256,10 @@ final class TestEngine implements AutoCloseable {
                 .header(header, value).header("content-type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(io.vertx.core.json.Json.encode(body))).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), Buffer.buffer(response.body()), null);
+        Buffer raw = Buffer.buffer(response.body());
+        ContractCheck.shared().verify(HttpMethod.POST, path, response.statusCode(),
+            response.headers().firstValue("content-type").orElse(null), raw);
+        return new Reply(response.statusCode(), raw, null);
       } catch (java.io.IOException | InterruptedException e) {
         throw new IllegalStateException(e);
       }

@@ -62,27 +62,29 @@ public final class DeliveryResource implements ApiResource {
   private void get(RoutingContext ctx) {
     String deliveryId = ctx.pathParam("deliveryId");
     log.find(ctx.pathParam("sid"), deliveryId)
-        .compose(found -> answer(ctx, found, deliveryId, "Delivery fetched successfully"))
+        .compose(found -> Envelope.success(ctx, 200, ResponseCodes.DELIVERIES.success(),
+            "Delivery fetched successfully", withAttempts(existing(found, deliveryId))))
         .onFailure(ctx::fail);
   }
 
   private void retry(RoutingContext ctx) {
     JsonRequest.nothing(ctx);
     String deliveryId = ctx.pathParam("deliveryId");
+    // The answer is the delivery as it now stands, without its attempts: the log is what GET answers.
     log.requeue(ctx.pathParam("sid"), deliveryId)
-        .compose(found -> answer(ctx, found, deliveryId, "Delivery re-queued"))
+        .compose(found -> Envelope.success(ctx, 200, ResponseCodes.DELIVERIES.success(), "Delivery re-queued",
+            json(existing(found, deliveryId))))
         .onFailure(ctx::fail);
   }
 
-  private static Future<Void> answer(RoutingContext ctx, Optional<DeliveryRecord> found, String deliveryId,
-      String message) {
-    if (found.isEmpty()) {
-      return Future.failedFuture(ClientProblem.notFound("No delivery exists with this id",
-          Violation.params("No delivery exists with id: " + deliveryId)));
-    }
-    JsonObject data = json(found.get());
+  private static DeliveryRecord existing(Optional<DeliveryRecord> found, String deliveryId) {
+    return found.orElseThrow(() -> ClientProblem.notFound("No delivery exists with this id",
+        Violation.params("No delivery exists with id: " + deliveryId)));
+  }
+
+  private static JsonObject withAttempts(DeliveryRecord delivery) {
     JsonArray attempts = new JsonArray();
-    found.get().attempts().forEach(a -> attempts.add(new JsonObject()
+    delivery.attempts().forEach(a -> attempts.add(new JsonObject()
         .put("attempt", a.attempt())
         .put("started_at", JsonTime.format(a.startedAt()))
         .put("duration_ms", a.durationMs())
@@ -90,7 +92,7 @@ public final class DeliveryResource implements ApiResource {
         .put("error", a.error())
         .put("response_excerpt", a.responseExcerpt())
         .put("unknown_placeholders", new JsonArray(a.unknownPlaceholders()))));
-    return Envelope.success(ctx, 200, ResponseCodes.DELIVERIES.success(), message, data.put("attempts", attempts));
+    return json(delivery).put("attempts", attempts);
   }
 
   private static JsonObject json(DeliveryRecord d) {
