@@ -308,7 +308,9 @@ public final class Dispatcher {
       vertx.cancelTimer(retryTimer);
     }
     retryTimerAt = due;
-    long delay = Math.max(1, due.toEpochMilli() - System.currentTimeMillis());
+    // Rounded up, so the timer never fires before the retry is due: a claim a fraction of a millisecond early finds
+    // nothing, and the retry would wait for the next poll.
+    long delay = Math.max(1, java.time.Duration.between(Instant.now(), due).toMillis() + 1);
     retryTimer = vertx.setTimer(delay, id -> {
       retryTimer = -1;
       retryTimerAt = Instant.MAX;
