@@ -84,10 +84,10 @@ public final class NotifiedCache<K, V> {
     if (entries.size() >= capacity) {
       entries.clear();
     }
-    entries.put(key, entry);
-    // A change heard while the database was read may concern this very key: take the answer back.
-    if (changes.get() != heard) {
-      entries.remove(key, entry);
-    }
+    // A change heard while the database was read may concern this very key: then the answer is not kept. The check
+    // runs under the key's lock, which forget and clear take after counting their change, so an answer read before
+    // a change is never visible once the change was heard (storing first and taking back after let other threads
+    // read it in between, for as long as this thread was descheduled), nor does it displace an answer read after.
+    entries.compute(key, (k, current) -> changes.get() == heard ? entry : current);
   }
 }

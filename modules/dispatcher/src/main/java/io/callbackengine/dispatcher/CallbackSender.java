@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one callback and reports what happened, never failing its future: connect only to the address the
@@ -129,8 +130,17 @@ public final class CallbackSender {
         text(reply.excerpt()), Optional.empty(), SendResult.ResultClass.TIMEOUT);
   }
 
+  /**
+   * Whether no connection to the receiver came within the connect timeout: the TCP connect timed out, or the HTTP
+   * client's pool gave up waiting for the connection it was opening (it applies the same timeout to that, and on a
+   * starved event loop its timer wins). Either way nothing was sent.
+   */
+  private static boolean connectTimedOut(Throwable error) {
+    return error instanceof io.netty.channel.ConnectTimeoutException || error instanceof TimeoutException;
+  }
+
   private static SendResult.ResultClass classify(Throwable error, boolean timedOut) {
-    if (timedOut || error instanceof io.netty.channel.ConnectTimeoutException) {
+    if (timedOut || connectTimedOut(error)) {
       return SendResult.ResultClass.TIMEOUT;
     }
     if (error instanceof ConnectGuard.BlockedAddressException || error instanceof java.net.ConnectException) {
@@ -147,7 +157,7 @@ public final class CallbackSender {
     if (error instanceof ConnectGuard.BlockedAddressException) {
       return error.getMessage();
     }
-    if (error instanceof io.netty.channel.ConnectTimeoutException) {
+    if (connectTimedOut(error)) {
       return "connect timeout after " + connectTimeout.toMillis() + " ms";
     }
     if (error instanceof java.net.ConnectException) {

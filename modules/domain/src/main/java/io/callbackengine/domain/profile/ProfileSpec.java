@@ -49,11 +49,4 @@ public record ProfileSpec(
   public CallbackTemplate template() {
     return new CallbackTemplate(url, headers, body, responseMessage, replacers, dynamicVariables);
   }
-
-  public boolean wantsEvent(String channelName, String eventName) {
-    boolean channelMatches = channel == ProfileChannel.SMS
-        ? ProfileChannel.SMS.wireName().equals(channelName)
-        : !ProfileChannel.SMS.wireName().equals(channelName);
-    return channelMatches && (events == null || events.contains(eventName));
-  }
 }

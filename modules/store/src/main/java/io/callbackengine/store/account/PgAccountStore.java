@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link AccountStore} on PostgreSQL. All of the aggregate's SQL is here. */
+/**
+ * {@link AccountStore} on PostgreSQL: every statement that reads or writes accounts and api keys, but for the publish
+ * statement ({@code PgEventStore}), which joins accounts to drop events of an account that does not exist.
+ */
 public final class PgAccountStore implements AccountStore {
 
   private static final String INSERT_ACCOUNT = """

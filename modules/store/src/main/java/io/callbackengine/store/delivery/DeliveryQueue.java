@@ -28,7 +28,10 @@ public interface DeliveryQueue {
 
   /**
    * Records attempts and moves their deliveries on, fenced by lease token: finished ones into the log, retried ones
-   * back into the queue; updates each profile's failure streak and auto-disables the profiles the policy says to.
+   * back into the queue. Updates each profile's failure streak, and auto-disables a profile whose receiver answered
+   * 410 Gone or whose streak the auto-disable policy ({@link io.callbackengine.domain.profile.FailureStreak.Policy},
+   * which the implementation is built with) says is too long. An outcome whose lease token no longer holds its
+   * delivery is dropped, not recorded.
    */
   Future<FinishResult> finish(List<AttemptOutcome> outcomes);
 

@@ -35,7 +35,8 @@ import java.util.UUID;
  * disabled profile, leased to this process's dispatcher when it has room: {@link DeliveryHandoff}), and notifies
  * dispatchers of the rest, which PostgreSQL delivers on commit. Publishes that arrive together share that statement
  * and its commit ({@link PublishQueue}). Repeated producer ids and addressed profiles are looked up first, only
- * when a request has them. Routing mirrors {@code ProfileSpec.wantsEvent}.
+ * when a request has them. Which profiles take an event (API.md §5) is decided in the statement alone: see
+ * {@code PUBLISH}.
  */
 public final class PgEventStore implements EventStore {
 

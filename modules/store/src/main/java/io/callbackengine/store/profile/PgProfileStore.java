@@ -21,8 +21,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link ProfileStore} on PostgreSQL. All of the aggregate's SQL is here, including how waiting deliveries follow
- * their profile's status (held, released, cancelled) in the same transaction as the change.
+ * {@link ProfileStore} on PostgreSQL: the statements of the profile API and the dispatcher's look-up ({@code
+ * ProfileRows} maps the rows). A change carries the profile's waiting deliveries along (held, released, cancelled) in
+ * its own transaction, with the statements of {@link DeliveryTransitions}. Statements of other aggregates that need
+ * profiles keep that SQL with their own: the publish statement routes events to them ({@code PgEventStore}),
+ * recording attempts keeps their failure streaks and auto-disables them ({@code PgDeliveryQueue}), and the delivery
+ * log and the queue gauges read them.
  */
 public final class PgProfileStore implements ProfileStore {
 
