@@ -197,7 +197,7 @@ public final class Application {
       this.vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
               .setJvmMetricsEnabled(true)))
-          .withMetrics(new MicrometerMetricsFactory(registry))
+          .withMetrics(new EarlyConnectionMetrics(new MicrometerMetricsFactory(registry)))
           .build();
       this.database = new Database(vertx, config.database());
     }
