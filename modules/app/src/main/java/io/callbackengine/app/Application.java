@@ -58,9 +58,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root. {@link #start} reads top to bottom as the engine starts, one named step after another:
- * Vert.x with its metrics, the database (schema, pools, master-key check), partition maintenance, the stores, the
- * API, then the HTTP servers and the dispatcher. Nothing else builds objects of other modules.
+ * The composition root. {@link #start} reads top to bottom as the engine starts, one named step after another, each
+ * logged with its duration: Vert.x with its metrics, the pools, the schema, the master-key check, partition
+ * maintenance, the stores, the API, then the HTTP servers and the dispatcher side by side. Nothing else builds
+ * objects of other modules.
  */
 public final class Application {
 
@@ -94,14 +95,20 @@ public final class Application {
   /** As {@link #start(EngineConfig)}, with the dispatcher resolving host names through {@code resolver}. */
   static Future<Application> start(EngineConfig config, HostResolver resolver) {
     config.unknownVariables().forEach(name -> LOG.warn("Ignoring {}: no such setting", name));
-    Startup startup = new Startup(config, resolver);
-    Future<Application> starting = startup.openDatabase()
-        .compose(database -> startup.maintainStorage(database).map(database))
-        .compose(database -> {
-          Stores stores = startup.stores(database);
-          Api api = startup.api(stores, database);
-          Future<HttpServers> http = startup.deployHttp(api);
-          Future<Optional<String>> dispatcher = startup.deployDispatcher(stores, database);
+    StartupSteps steps = new StartupSteps();
+    Startup startup = steps.run("master key, metrics and Vert.x", () -> new Startup(config, resolver));
+    Pools pools = startup.pools();
+    Future<Application> starting = steps.await("schema", () -> startup.migrateSchema(pools))
+        .compose(schemaVersion -> steps.await("master-key check", () -> startup.checkMasterKey(pools))
+            .map(schemaVersion))
+        .compose(schemaVersion -> steps.await("storage maintenance", () -> startup.maintainStorage(pools))
+            .map(schemaVersion))
+        .compose(schemaVersion -> {
+          Stores stores = startup.stores(pools);
+          Api api = steps.run("API", () -> startup.api(stores, pools, schemaVersion));
+          Future<HttpServers> http = steps.await("HTTP servers", () -> startup.deployHttp(api));
+          Future<Optional<String>> dispatcher = steps.await("dispatcher",
+              () -> startup.deployDispatcher(stores, pools));
           return Future.all(http, dispatcher).map(deployed -> new Application(startup.vertx, http.result().port(),
               api.routes(), http.result().deployment(), dispatcher.result(), api.changes()));
         })
@@ -150,11 +157,11 @@ public final class Application {
   }
 
   /**
-   * The database as the engine uses it: the schema version in place, the API's pool, and pools of their own for
-   * health checks and the dispatcher, so that neither waits behind a flood of API requests (readiness would report
-   * a working engine DOWN, and deliveries would stall while intake runs).
+   * The API's pool, and pools of their own for health checks and the dispatcher, so that neither waits behind a
+   * flood of API requests (readiness would report a working engine DOWN, and deliveries would stall while intake
+   * runs). A pool connects on first use.
    */
-  private record OpenDatabase(String schemaVersion, Pool api, Pool health, Pool dispatch) {
+  private record Pools(Pool api, Pool health, Pool dispatch) {
   }
 
   /** The API's stores, and the hand-off through which a publish passes fresh deliveries to this process's dispatcher. */
@@ -202,35 +209,40 @@ public final class Application {
       this.database = new Database(vertx, config.database());
     }
 
-    /** Migrates the schema, opens the pools and proves the master key opens the secrets already stored. */
-    Future<OpenDatabase> openDatabase() {
+    Pools pools() {
       DatabaseSettings settings = config.database();
-      return database.migrate().compose(schemaVersion -> {
-        OpenDatabase open = new OpenDatabase(schemaVersion, database.pool(),
-            database.pool(settings.poolOptions("callback-engine-health", 1)),
-            database.pool(settings.poolOptions("callback-engine-dispatch", config.dispatch().poolSize())));
-        return new MasterKeyCheck(open.api(), sealer).verify().map(open);
-      });
+      return new Pools(database.pool(), database.pool(settings.poolOptions("callback-engine-health", 1)),
+          database.pool(settings.poolOptions("callback-engine-dispatch", config.dispatch().poolSize())));
+    }
+
+    /** Applies the pending migrations, if any; the future holds the schema version now in place. */
+    Future<String> migrateSchema(Pools pools) {
+      return database.migrate();
+    }
+
+    /** Proves that the master key opens the secrets already stored, before any request finds out the hard way. */
+    Future<Void> checkMasterKey(Pools pools) {
+      return new MasterKeyCheck(pools.api(), sealer).verify();
     }
 
     /** Partition maintenance, once now (done or failed) and then periodically; the queue gauges start sampling. */
-    Future<Void> maintainStorage(OpenDatabase open) {
-      QueueGauges.start(vertx, open.health(), registry);
-      return StorageMaintenance.start(vertx, new PgPartitions(open.api(), config.retention(), clock),
+    Future<Void> maintainStorage(Pools pools) {
+      QueueGauges.start(vertx, pools.health(), registry);
+      return StorageMaintenance.start(vertx, new PgPartitions(pools.api(), config.retention(), clock),
           config.retention(), registry);
     }
 
-    Stores stores(OpenDatabase open) {
+    Stores stores(Pools pools) {
       LocalHandoff handoff = new LocalHandoff(config.dispatch());
-      return new Stores(new PgAccountStore(open.api()), new PgProfileStore(open.api(), sealer),
-          new PgEventStore(open.api(), config.has(Role.DISPATCHER) ? handoff : DeliveryHandoff.NONE), handoff);
+      return new Stores(new PgAccountStore(pools.api()), new PgProfileStore(pools.api(), sealer),
+          new PgEventStore(pools.api(), config.has(Role.DISPATCHER) ? handoff : DeliveryHandoff.NONE), handoff);
     }
 
     /**
      * The routes: the tenant and admin API when this process has the API role (with event-bus intake, and the caches
      * that change notifications keep honest), and always the management routes: health, metrics, the OpenAPI document.
      */
-    Api api(Stores stores, OpenDatabase open) {
+    Api api(Stores stores, Pools pools, String schemaVersion) {
       ChangeListener changes = new ChangeListener();
       KeyCache keys = new KeyCache(stores.accounts(), changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY));
       NotifiedCache<String, Optional<CallbackProfile>> rememberedProfiles =
@@ -249,12 +261,12 @@ public final class Application {
         resources.add(new AccountResource(stores.accounts(), keys, random, clock));
         resources.add(new ProfileResource(profileRegistry));
         resources.add(new EventResource(stores.events(), apiMetrics));
-        resources.add(new DeliveryResource(new PgDeliveryLog(open.api()), stores.profiles()));
+        resources.add(new DeliveryResource(new PgDeliveryLog(pools.api()), stores.profiles()));
         new EventBusIntake(stores.events(), apiMetrics).register(vertx.eventBus());
       }
       HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources,
           config.http().requestTimeout());
-      List<ApiResource> management = List.of(new HealthResource(open.health(), open.schemaVersion(),
+      List<ApiResource> management = List.of(new HealthResource(pools.health(), schemaVersion,
           this::dispatcherRunning), new MetricsResource(registry), openApi);
       return new Api(v -> api.router(v, management), changes);
     }
@@ -278,12 +290,12 @@ public final class Application {
     }
 
     /** The dispatcher, when this process has that role: claim, render, encrypt, sign, send, record. */
-    Future<Optional<String>> deployDispatcher(Stores stores, OpenDatabase open) {
+    Future<Optional<String>> deployDispatcher(Stores stores, Pools pools) {
       if (!config.has(Role.DISPATCHER)) {
         return Future.succeededFuture(Optional.empty());
       }
-      return vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(open.dispatch(), config.autoDisable()),
-              new PgProfileStore(open.dispatch(), sealer), addressPolicy, resolver,
+      return vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(pools.dispatch(), config.autoDisable()),
+              new PgProfileStore(pools.dispatch(), sealer), addressPolicy, resolver,
               config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(), new DispatchMetrics(registry),
               stores.handoff()))
           .onSuccess(deployment -> dispatcherDeployment = deployment)

@@ -3,10 +3,16 @@ package io.callbackengine.app.cli;
 import io.callbackengine.app.Application;
 import io.callbackengine.app.config.EngineConfig;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs the engine until SIGTERM or SIGINT, then drains and exits 0. */
 public final class ServeCommand implements Command {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   private final Supplier<EngineConfig> config;
   private final ShutdownOnSignals shutdown;
@@ -39,9 +45,17 @@ public final class ServeCommand implements Command {
   public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
     EngineConfig engineConfig = config.get();
     LogFormatting.apply(engineConfig.logFormat());
+    LOG.info("Start-up: JVM, logging and configuration took {} ms", sinceProcessStart());
     Application app = Application.start(engineConfig).toCompletionStage().toCompletableFuture().get();
+    LOG.info("Ready {} ms after the process started", sinceProcessStart());
     shutdown.install(app);
     return -1;
+  }
+
+  /** From the process's start (as the operating system recorded it, to its clock tick) to now. */
+  private static long sinceProcessStart() {
+    Instant now = Instant.now();
+    return Duration.between(ProcessHandle.current().info().startInstant().orElse(now), now).toMillis();
   }
 
   /** Installs the graceful stop; kept apart so the command line can be tested without signals. */
