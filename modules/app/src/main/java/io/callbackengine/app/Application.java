@@ -217,7 +217,7 @@ public final class Application {
 
     /** Applies the pending migrations, if any; the future holds the schema version now in place. */
     Future<String> migrateSchema(Pools pools) {
-      return database.migrate();
+      return database.migrateIfBehind(pools.api());
     }
 
     /** Proves that the master key opens the secrets already stored, before any request finds out the hard way. */

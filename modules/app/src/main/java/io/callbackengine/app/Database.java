@@ -16,10 +16,13 @@ public final class Database {
 
   private final Vertx vertx;
   private final DatabaseSettings settings;
+  private final SchemaMigrator migrator;
 
+  /** Built where blocking is allowed (start-up, a command's thread): it reads the bundled migrations. */
   public Database(Vertx vertx, DatabaseSettings settings) {
     this.vertx = vertx;
     this.settings = settings;
+    this.migrator = new SchemaMigrator(settings);
   }
 
   /** The engine's main pool: {@link DatabaseSettings#poolOptions()}. */
@@ -37,9 +40,17 @@ public final class Database {
         .build();
   }
 
-  /** Applies the pending migrations; the future holds the schema version now in place. */
+  /** Applies the pending migrations with Flyway, validating those applied; the future holds the schema version. */
   public Future<String> migrate() {
-    return new SchemaMigrator(settings).migrate(vertx);
+    return migrator.migrate(vertx);
+  }
+
+  /**
+   * As {@link #migrate()}, but one query on {@code pool} instead of Flyway when the schema already holds every
+   * bundled migration (see {@link SchemaMigrator#migrateIfBehind}): what almost every start finds.
+   */
+  public Future<String> migrateIfBehind(Pool pool) {
+    return migrator.migrateIfBehind(vertx, pool);
   }
 
   public DatabaseSettings settings() {
