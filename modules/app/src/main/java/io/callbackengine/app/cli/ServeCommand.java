@@ -3,8 +3,7 @@ package io.callbackengine.app.cli;
 import io.callbackengine.app.Application;
 import io.callbackengine.app.config.EngineConfig;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +51,12 @@ public final class ServeCommand implements Command {
     return -1;
   }
 
-  /** From the process's start (as the operating system recorded it, to its clock tick) to now. */
+  /**
+   * From the JVM's start to now. (The operating system's process start time would include the launcher's few
+   * milliseconds, but Java reads it to the second only.)
+   */
   private static long sinceProcessStart() {
-    Instant now = Instant.now();
-    return Duration.between(ProcessHandle.current().info().startInstant().orElse(now), now).toMillis();
+    return ManagementFactory.getRuntimeMXBean().getUptime();
   }
 
   /** Installs the graceful stop; kept apart so the command line can be tested without signals. */
