@@ -1,0 +1,3 @@
+﻿create table t (
+  id int
+);
