@@ -3,9 +3,11 @@ package io.callbackengine.app;
 import io.callbackengine.api.ApiMetrics;
 import io.callbackengine.api.ApiResource;
 import io.callbackengine.api.HttpApi;
+import io.callbackengine.api.NotifiedCache;
 import io.callbackengine.api.OpenApiResource;
 import io.callbackengine.api.account.AccountResource;
 import io.callbackengine.api.auth.AdminAuthenticator;
+import io.callbackengine.api.auth.KeyCache;
 import io.callbackengine.api.auth.TenantAuthenticator;
 import io.callbackengine.api.delivery.DeliveryResource;
 import io.callbackengine.api.event.EventBusIntake;
@@ -20,16 +22,19 @@ import io.callbackengine.dispatcher.HostResolver;
 import io.callbackengine.dispatcher.LocalHandoff;
 import io.callbackengine.domain.crypto.SecretSealer;
 import io.callbackengine.domain.network.AddressPolicy;
+import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.CallbackUrlRule;
 import io.callbackengine.domain.profile.ProfileInput;
+import io.callbackengine.store.DatabaseSettings;
 import io.callbackengine.store.MasterKeyCheck;
-import io.callbackengine.store.SchemaMigrator;
+import io.callbackengine.store.account.KeyRevocations;
 import io.callbackengine.store.account.PgAccountStore;
 import io.callbackengine.store.delivery.DeliveryHandoff;
 import io.callbackengine.store.delivery.PgDeliveryLog;
 import io.callbackengine.store.delivery.PgDeliveryQueue;
 import io.callbackengine.store.event.PgEventStore;
 import io.callbackengine.store.profile.PgProfileStore;
+import io.callbackengine.store.profile.ProfileChanges;
 import io.callbackengine.store.retention.PgPartitions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,28 +47,20 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.callbackengine.api.auth.KeyCache;
-import io.callbackengine.api.NotifiedCache;
-import io.callbackengine.domain.profile.CallbackProfile;
-import io.callbackengine.store.profile.ProfileChanges;
-import io.callbackengine.store.account.KeyRevocations;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: reads top to bottom as the engine starts. Master key, Vert.x with metrics, migrations,
- * the pool, the master-key check, partition maintenance, stores, services, resources, the HTTP servers, event-bus intake and the
- * dispatcher. Nothing else builds objects of other modules.
+ * The composition root. {@link #start} reads top to bottom as the engine starts, one named step after another:
+ * Vert.x with its metrics, the database (schema, pools, master-key check), partition maintenance, the stores, the
+ * API, then the HTTP servers and the dispatcher. Nothing else builds objects of other modules.
  */
 public final class Application {
 
@@ -81,12 +78,12 @@ public final class Application {
 
   private Application(Vertx vertx, int httpPort, Function<Vertx, Router> routes, String httpDeployment,
       Optional<String> dispatcherDeployment, ChangeListener changes) {
-    this.httpDeployment = httpDeployment;
-    this.changes = changes;
     this.vertx = vertx;
     this.httpPort = httpPort;
     this.routes = routes;
+    this.httpDeployment = httpDeployment;
     this.dispatcherDeployment = dispatcherDeployment;
+    this.changes = changes;
   }
 
   /** Starts the engine; the future fails with the reason it could not start, everything opened closed again. */
@@ -97,92 +94,16 @@ public final class Application {
   /** As {@link #start(EngineConfig)}, with the dispatcher resolving host names through {@code resolver}. */
   static Future<Application> start(EngineConfig config, HostResolver resolver) {
     config.unknownVariables().forEach(name -> LOG.warn("Ignoring {}: no such setting", name));
-    SecureRandom random = new SecureRandom();
-    Clock clock = Clock.systemUTC();
-    SecretSealer sealer = new SecretSealer(MasterKeySource.resolve(config.masterKey(), config.dataDir(), random), random);
-
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(HistogramBuckets.forHttpServerResponseTime());
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-
-    AtomicReference<Pool> poolRef = new AtomicReference<>();
-    Future<Application> starting = new SchemaMigrator(config.database()).migrate(vertx)
-        .compose(schemaVersion -> {
-          Pool pool = pool(vertx, config, config.database().poolOptions());
-          poolRef.set(pool);
-          return new MasterKeyCheck(pool, sealer).verify().map(schemaVersion);
-        })
-        .compose(schemaVersion -> StorageMaintenance.start(vertx,
-            new PgPartitions(poolRef.get(), config.retention(), clock), config.retention(), registry).map(schemaVersion))
-        .compose(schemaVersion -> {
-          Pool pool = poolRef.get();
-          // Pools of their own, so that neither waits behind a flood of API requests: readiness would report a
-          // working engine DOWN, and deliveries would stall while intake runs.
-          Pool healthPool = pool(vertx, config, config.database().poolOptions("callback-engine-health", 1));
-          Pool dispatchPool = pool(vertx, config, config.database().poolOptions("callback-engine-dispatch",
-              config.dispatch().poolSize()));
-          PgAccountStore accounts = new PgAccountStore(pool);
-          PgProfileStore profiles = new PgProfileStore(pool, sealer);
-          LocalHandoff handoff = new LocalHandoff(config.dispatch());
-          PgEventStore events = new PgEventStore(pool, config.has(Role.DISPATCHER) ? handoff : DeliveryHandoff.NONE);
-          AddressPolicy addressPolicy = new AddressPolicy(config.allowedCidrs());
-          ApiMetrics apiMetrics = new ApiMetrics(registry);
-          QueueGauges.start(vertx, healthPool, registry);
-
-          List<ApiResource> resources = new ArrayList<>();
-          ChangeListener changes = new ChangeListener();
-          KeyCache keys = new KeyCache(accounts, changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY));
-          NotifiedCache<String, Optional<CallbackProfile>> rememberedProfiles =
-              changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY);
-          if (config.has(Role.API) && !config.apiCacheMaxAge().isZero()) {
-            changes.on(KeyRevocations.channel(config.database().schema()), revoked -> keys.clear())
-                .on(ProfileChanges.channel(config.database().schema()), rememberedProfiles::forget)
-                .start(vertx, config.database());
-          }
-          if (config.has(Role.API)) {
-            ProfileRegistry profileRegistry = new ProfileRegistry(profiles,
-                new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics, rememberedProfiles);
-            resources.add(new AccountResource(accounts, keys, random, clock));
-            resources.add(new ProfileResource(profileRegistry));
-            resources.add(new EventResource(events, apiMetrics));
-            resources.add(new DeliveryResource(new PgDeliveryLog(pool), profiles));
-            new EventBusIntake(events, apiMetrics).register(vertx.eventBus());
-          }
-          AtomicReference<String> dispatcherId = new AtomicReference<>();
-          Supplier<Optional<Boolean>> dispatcherRunning = () -> config.has(Role.DISPATCHER)
-              ? Optional.of(dispatcherId.get() != null && vertx.deploymentIDs().contains(dispatcherId.get()))
-              : Optional.empty();
-          HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources,
-              config.http().requestTimeout());
-          List<ApiResource> management = List.of(new HealthResource(healthPool, schemaVersion, dispatcherRunning),
-              new MetricsResource(registry), new OpenApiResource());
-          Function<Vertx, Router> routes = v -> api.router(v, management);
-
-          HttpServerOptions serverOptions = new HttpServerOptions()
-              .setHost(config.http().host())
-              .setPort(config.http().port())
-              .setCompressionSupported(false)
-              .setMaxHeaderSize(16 * 1024);
-          AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
-          Future<String> http = vertx.deployVerticle(() -> {
-            HttpServerVerticle verticle = new HttpServerVerticle(serverOptions, routes, config.http().requestTimeout());
-            first.compareAndSet(null, verticle);
-            return verticle;
-          }, new DeploymentOptions().setInstances(config.http().instances()));
-          Future<Optional<String>> dispatcher = !config.has(Role.DISPATCHER) ? Future.succeededFuture(Optional.empty())
-              : vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(dispatchPool,
-                      config.autoDisable()), new PgProfileStore(dispatchPool, sealer),
-                      addressPolicy, resolver, config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(),
-                      new DispatchMetrics(registry), handoff))
-                  .onSuccess(dispatcherId::set)
-                  .map(Optional::of);
-          return Future.all(http, dispatcher)
-              .map(done -> new Application(vertx, first.get().actualPort(), routes, http.result(), dispatcher.result(),
-                  changes));
+    Startup startup = new Startup(config, resolver);
+    Future<Application> starting = startup.openDatabase()
+        .compose(database -> startup.maintainStorage(database).map(database))
+        .compose(database -> {
+          Stores stores = startup.stores(database);
+          Api api = startup.api(stores, database);
+          Future<HttpServers> http = startup.deployHttp(api);
+          Future<Optional<String>> dispatcher = startup.deployDispatcher(stores, database);
+          return Future.all(http, dispatcher).map(deployed -> new Application(startup.vertx, http.result().port(),
+              api.routes(), http.result().deployment(), dispatcher.result(), api.changes()));
         })
         .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, roles {})",
             config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema(),
@@ -194,19 +115,10 @@ public final class Application {
         started.complete(result.result());
       } else {
         started.fail(result.cause());
-        vertx.close();
+        startup.vertx.close();
       }
     });
     return started.future();
-  }
-
-  private static Pool pool(Vertx vertx, EngineConfig config, io.vertx.sqlclient.PoolOptions options) {
-    return PgBuilder.pool()
-        .with(options)
-        .with(config.database().netClientOptions())
-        .connectingTo(config.database().connectOptions())
-        .using(vertx)
-        .build();
   }
 
   public int httpPort() {
@@ -235,5 +147,156 @@ public final class Application {
   /** A router with every route the engine serves, for checks such as "every route is documented". */
   Router router(Vertx on) {
     return routes.apply(on);
+  }
+
+  /**
+   * The database as the engine uses it: the schema version in place, the API's pool, and pools of their own for
+   * health checks and the dispatcher, so that neither waits behind a flood of API requests (readiness would report
+   * a working engine DOWN, and deliveries would stall while intake runs).
+   */
+  private record OpenDatabase(String schemaVersion, Pool api, Pool health, Pool dispatch) {
+  }
+
+  /** The API's stores, and the hand-off through which a publish passes fresh deliveries to this process's dispatcher. */
+  private record Stores(PgAccountStore accounts, PgProfileStore profiles, PgEventStore events, LocalHandoff handoff) {
+  }
+
+  /** What the HTTP servers serve, and the listener keeping the API's caches honest. */
+  private record Api(Function<Vertx, Router> routes, ChangeListener changes) {
+  }
+
+  private record HttpServers(String deployment, int port) {
+  }
+
+  /**
+   * One start's wiring: what every step shares (configuration, Vert.x, the metrics registry, the master key), and
+   * one method per step. Built on the calling thread, which may block: the master key file is read here.
+   */
+  private static final class Startup {
+
+    private final EngineConfig config;
+    private final HostResolver resolver;
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock = Clock.systemUTC();
+    private final SecretSealer sealer;
+    private final AddressPolicy addressPolicy;
+    private final PrometheusMeterRegistry registry;
+    private final Vertx vertx;
+    private final Database database;
+    private final OpenApiResource openApi = new OpenApiResource();
+    /** Set once the dispatcher is deployed; readiness reports it DOWN before and after. */
+    private volatile String dispatcherDeployment;
+
+    Startup(EngineConfig config, HostResolver resolver) {
+      this.config = config;
+      this.resolver = resolver;
+      this.sealer = new SecretSealer(MasterKeySource.resolve(config.masterKey(), config.dataDir(), random), random);
+      this.addressPolicy = new AddressPolicy(config.allowedCidrs());
+      this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry.config().meterFilter(HistogramBuckets.forHttpServerResponseTime());
+      this.vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+              .setJvmMetricsEnabled(true)))
+          .withMetrics(new MicrometerMetricsFactory(registry))
+          .build();
+      this.database = new Database(vertx, config.database());
+    }
+
+    /** Migrates the schema, opens the pools and proves the master key opens the secrets already stored. */
+    Future<OpenDatabase> openDatabase() {
+      DatabaseSettings settings = config.database();
+      return database.migrate().compose(schemaVersion -> {
+        OpenDatabase open = new OpenDatabase(schemaVersion, database.pool(),
+            database.pool(settings.poolOptions("callback-engine-health", 1)),
+            database.pool(settings.poolOptions("callback-engine-dispatch", config.dispatch().poolSize())));
+        return new MasterKeyCheck(open.api(), sealer).verify().map(open);
+      });
+    }
+
+    /** Partition maintenance, once now (done or failed) and then periodically; the queue gauges start sampling. */
+    Future<Void> maintainStorage(OpenDatabase open) {
+      QueueGauges.start(vertx, open.health(), registry);
+      return StorageMaintenance.start(vertx, new PgPartitions(open.api(), config.retention(), clock),
+          config.retention(), registry);
+    }
+
+    Stores stores(OpenDatabase open) {
+      LocalHandoff handoff = new LocalHandoff(config.dispatch());
+      return new Stores(new PgAccountStore(open.api()), new PgProfileStore(open.api(), sealer),
+          new PgEventStore(open.api(), config.has(Role.DISPATCHER) ? handoff : DeliveryHandoff.NONE), handoff);
+    }
+
+    /**
+     * The routes: the tenant and admin API when this process has the API role (with event-bus intake, and the caches
+     * that change notifications keep honest), and always the management routes: health, metrics, the OpenAPI document.
+     */
+    Api api(Stores stores, OpenDatabase open) {
+      ChangeListener changes = new ChangeListener();
+      KeyCache keys = new KeyCache(stores.accounts(), changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY));
+      NotifiedCache<String, Optional<CallbackProfile>> rememberedProfiles =
+          changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY);
+      ApiMetrics apiMetrics = new ApiMetrics(registry);
+      List<ApiResource> resources = new ArrayList<>();
+      if (config.has(Role.API)) {
+        if (!config.apiCacheMaxAge().isZero()) {
+          changes.on(KeyRevocations.channel(config.database().schema()), revoked -> keys.clear())
+              .on(ProfileChanges.channel(config.database().schema()), rememberedProfiles::forget)
+              .start(vertx, config.database());
+        }
+        ProfileRegistry profileRegistry = new ProfileRegistry(stores.profiles(),
+            new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics,
+            rememberedProfiles);
+        resources.add(new AccountResource(stores.accounts(), keys, random, clock));
+        resources.add(new ProfileResource(profileRegistry));
+        resources.add(new EventResource(stores.events(), apiMetrics));
+        resources.add(new DeliveryResource(new PgDeliveryLog(open.api()), stores.profiles()));
+        new EventBusIntake(stores.events(), apiMetrics).register(vertx.eventBus());
+      }
+      HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources,
+          config.http().requestTimeout());
+      List<ApiResource> management = List.of(new HealthResource(open.health(), open.schemaVersion(),
+          this::dispatcherRunning), new MetricsResource(registry), openApi);
+      return new Api(v -> api.router(v, management), changes);
+    }
+
+    /** {@code http.instances} servers sharing the port, each on its own event loop. */
+    Future<HttpServers> deployHttp(Api api) {
+      HttpServerOptions options = new HttpServerOptions()
+          .setHost(config.http().host())
+          .setPort(config.http().port())
+          .setCompressionSupported(false)
+          .setMaxHeaderSize(16 * 1024);
+      List<HttpServerVerticle> servers = new ArrayList<>();
+      return vertx.deployVerticle(() -> {
+        HttpServerVerticle server = new HttpServerVerticle(options, api.routes(), config.http().requestTimeout());
+        synchronized (servers) {
+          servers.add(server);
+        }
+        return server;
+      }, new DeploymentOptions().setInstances(config.http().instances()))
+          .map(deployment -> new HttpServers(deployment, servers.get(0).actualPort()));
+    }
+
+    /** The dispatcher, when this process has that role: claim, render, encrypt, sign, send, record. */
+    Future<Optional<String>> deployDispatcher(Stores stores, OpenDatabase open) {
+      if (!config.has(Role.DISPATCHER)) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      return vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(open.dispatch(), config.autoDisable()),
+              new PgProfileStore(open.dispatch(), sealer), addressPolicy, resolver,
+              config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(), new DispatchMetrics(registry),
+              stores.handoff()))
+          .onSuccess(deployment -> dispatcherDeployment = deployment)
+          .map(Optional::of);
+    }
+
+    /** Empty when this process has no dispatcher role; otherwise whether the deployed dispatcher still runs. */
+    private Optional<Boolean> dispatcherRunning() {
+      if (!config.has(Role.DISPATCHER)) {
+        return Optional.empty();
+      }
+      String deployment = dispatcherDeployment;
+      return Optional.of(deployment != null && vertx.deploymentIDs().contains(deployment));
+    }
   }
 }

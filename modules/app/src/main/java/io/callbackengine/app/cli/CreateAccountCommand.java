@@ -3,11 +3,7 @@ package io.callbackengine.app.cli;
 import io.callbackengine.app.config.EngineConfig;
 import io.callbackengine.domain.account.Account;
 import io.callbackengine.domain.account.ApiKey;
-import io.callbackengine.store.SchemaMigrator;
 import io.callbackengine.store.account.PgAccountStore;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -54,20 +50,14 @@ public final class CreateAccountCommand implements Command {
     if (!Account.SID.matcher(sid).matches()) {
       throw new Arguments.UsageException("--sid must match " + Account.SID.pattern());
     }
-    EngineConfig engineConfig = config.get();
-    Vertx vertx = Vertx.vertx();
-    try {
-      new SchemaMigrator(engineConfig.database()).migrate(vertx).toCompletionStage().toCompletableFuture().get();
-      Pool pool = PgBuilder.pool().connectingTo(engineConfig.database().connectOptions()).using(vertx).build();
+    try (CommandDatabase database = new CommandDatabase(config.get().database())) {
+      database.migrate();
       Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       ApiKey.Issued key = ApiKey.issue(sid, random, now);
-      new PgAccountStore(pool).create(new Account(sid, name, now), key.stored())
-          .toCompletionStage().toCompletableFuture().get();
+      database.await(new PgAccountStore(database.pool()).create(new Account(sid, name, now), key.stored()));
       out.println("sid: " + sid);
       out.println("api_key: " + key.plaintext());
       return 0;
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get();
     }
   }
 }

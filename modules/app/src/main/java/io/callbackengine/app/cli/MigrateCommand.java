@@ -1,8 +1,6 @@
 package io.callbackengine.app.cli;
 
 import io.callbackengine.app.config.EngineConfig;
-import io.callbackengine.store.SchemaMigrator;
-import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 
@@ -36,14 +34,9 @@ public final class MigrateCommand implements Command {
   @Override
   public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
     EngineConfig engineConfig = config.get();
-    Vertx vertx = Vertx.vertx();
-    try {
-      String version = new SchemaMigrator(engineConfig.database()).migrate(vertx)
-          .toCompletionStage().toCompletableFuture().get();
-      out.println("Schema " + engineConfig.database().schema() + " is at version " + version);
+    try (CommandDatabase database = new CommandDatabase(engineConfig.database())) {
+      out.println("Schema " + engineConfig.database().schema() + " is at version " + database.migrate());
       return 0;
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get();
     }
   }
 }
