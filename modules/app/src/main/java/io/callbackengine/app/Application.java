@@ -227,14 +227,18 @@ public final class Application {
         ClusterManager manager = HazelcastCluster.clusterManager(cluster);
         started = builder.with(HazelcastCluster.withEventBus(options, cluster)).withClusterManager(manager)
             .buildClustered()
-            .onSuccess(joined -> clusterCheck = ClusterCheck.of(manager))
+            .map(joined -> {
+              clusterCheck = ClusterCheck.of(manager);
+              return joined;
+            })
             .recover(failed -> Future.failedFuture(new IllegalStateException("cannot join the cluster "
                 + cluster.name() + " at " + cluster.host() + ":" + cluster.port() + ": " + failed.getMessage(),
                 failed)));
       }
-      return started.onSuccess(ready -> {
+      return started.map(ready -> {
         vertx = ready;
         database = new Database(ready, config.database());
+        return ready;
       });
     }
 
