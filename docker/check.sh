@@ -5,6 +5,8 @@
 #
 #   - compose.yaml, prometheus/prometheus.yml and the Grafana provisioning files parse as YAML, and hold what the
 #     other files rely on (services, mounts, the scrape job, the datasource uid, the dashboards path);
+#   - the two engine services (engine-1, engine-2) form one cluster: cluster on, each bound to its own service name,
+#     each listing the other's Hazelcast address, and Prometheus scrapes both;
 #   - `promtool check config` on prometheus/prometheus.yml, and `promtool check rules` on every dashboard query
 #     (Grafana's $__range / $__rate_interval / $__interval replaced), when promtool is installed (Debian: apt-get
 #     install prometheus); otherwise says so and relies on the YAML checks and a bracket check of the queries;
@@ -74,9 +76,31 @@ def load_yaml(rel):
 compose = load_yaml("compose.yaml")
 if compose is not None:
     services = compose.get("services") or {}
-    for name in ("postgres", "engine", "prometheus", "grafana"):
+    for name in ("postgres", "engine-1", "engine-2", "prometheus", "grafana"):
         if name not in services:
             problem("compose.yaml", f"no service {name!r}")
+    def environment(svc):
+        env = (svc or {}).get("environment") or {}
+        return dict(e.split("=", 1) for e in env if "=" in e) if isinstance(env, list) else env
+    engines = sorted(n for n in services if re.fullmatch(r"engine-\d+", n))
+    for name in engines:
+        env = environment(services[name])
+        if str(env.get("CALLBACK_CLUSTER_ENABLED", "")).lower() != "true":
+            problem("compose.yaml", f"{name}: CALLBACK_CLUSTER_ENABLED is not true")
+        if env.get("CALLBACK_CLUSTER_HOST") != name:
+            problem("compose.yaml", f"{name}: CALLBACK_CLUSTER_HOST is not its own service name {name!r}")
+        port = str(env.get("CALLBACK_CLUSTER_PORT", "5701"))
+        members = [m.strip() for m in str(env.get("CALLBACK_CLUSTER_MEMBERS", "")).split(",") if m.strip()]
+        for other in engines:
+            other_port = str(environment(services[other]).get("CALLBACK_CLUSTER_PORT", "5701"))
+            if other != name and f"{other}:{other_port}" not in members:
+                problem("compose.yaml", f"{name}: CALLBACK_CLUSTER_MEMBERS does not list {other}:{other_port}")
+        if env.get("CALLBACK_MASTER_KEY") != environment(services[engines[0]]).get("CALLBACK_MASTER_KEY"):
+            problem("compose.yaml", f"{name}: CALLBACK_MASTER_KEY differs from {engines[0]}'s: the engines share "
+                                    "one database, so they must share its master key")
+        if any(str(p).split(":")[-2:-1] == [port] for p in (services[name] or {}).get("ports") or []):
+            problem("compose.yaml", f"{name}: the Hazelcast port {port} is published; it belongs on the private "
+                                    "network only")
     named_volumes = set((compose.get("volumes") or {}).keys())
     mounts = {}
     for name, svc in services.items():
@@ -142,8 +166,9 @@ if promcfg is not None:
         if job.get("scrape_interval", "5s") != "5s":
             problem("prometheus/prometheus.yml", "job callback-engine: scrape_interval is not 5s")
         targets = [t for sc in job.get("static_configs") or [] for t in sc.get("targets") or []]
-        if "engine:8080" not in targets:
-            problem("prometheus/prometheus.yml", "job callback-engine does not scrape engine:8080")
+        for name in ("engine-1", "engine-2"):
+            if f"{name}:8080" not in targets:
+                problem("prometheus/prometheus.yml", f"job callback-engine does not scrape {name}:8080")
 
 # ---- Grafana provisioning
 ds_uids = set()
@@ -175,7 +200,7 @@ KNOWN = {
     "callback_events_accepted_total", "callback_deliveries_finished_total", "callback_attempts_total",
     "callback_queue_deliveries", "callback_queue_lag_seconds", "callback_profiles",
     "callback_profiles_auto_disabled_total",
-    "vertx_http_server_requests_total", "jvm_memory_used_bytes",
+    "vertx_http_server_requests_total", "vertx_eventbus_processed_total", "jvm_memory_used_bytes",
 } | {h + s for h in HISTOGRAMS for s in ("_bucket", "_count", "_sum")}
 NAME = re.compile(r"(?<![A-Za-z0-9_:])((?:callback|vertx|jvm)_[A-Za-z0-9_:]*)")
 GRAFANA_VARS = {"$__range": "1h", "$__rate_interval": "1m", "$__interval": "1m",

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiFailureHandler.class);
+  /** The envelope message of every 503: the database or the request's deadline failed, not the request. */
+  public static final String UNAVAILABLE = "Service temporarily unavailable, try again shortly";
 
   private final long bodyLimit;
 
@@ -74,12 +76,16 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
     }
     String incident = UUID.randomUUID().toString();
     LOG.error("Unexpected failure {} serving {} {}", incident, ctx.request().method(), pathOf(ctx), failure);
-    Envelope.failure(ctx, 500, ResponseCodes.SERVER_ERROR, "Internal error (incident " + incident + ")", List.of());
+    Envelope.failure(ctx, 500, ResponseCodes.SERVER_ERROR, internalError(incident), List.of());
+  }
+
+  /** The envelope message of a 500: the incident id names the log line with the cause. */
+  public static String internalError(String incident) {
+    return "Internal error (incident " + incident + ")";
   }
 
   private static void unavailable(RoutingContext ctx, String why) {
-    Envelope.failure(ctx, 503, ResponseCodes.UNAVAILABLE, "Service temporarily unavailable, try again shortly",
-        List.of(Violation.headers(why)));
+    Envelope.failure(ctx, 503, ResponseCodes.UNAVAILABLE, UNAVAILABLE, List.of(Violation.headers(why)));
   }
 
   /**

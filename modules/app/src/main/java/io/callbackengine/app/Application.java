@@ -20,6 +20,8 @@ import io.callbackengine.dispatcher.DispatchMetrics;
 import io.callbackengine.dispatcher.DispatcherVerticle;
 import io.callbackengine.dispatcher.HostResolver;
 import io.callbackengine.dispatcher.LocalHandoff;
+import io.callbackengine.producer.ClusterSettings;
+import io.callbackengine.producer.HazelcastCluster;
 import io.callbackengine.domain.crypto.SecretSealer;
 import io.callbackengine.domain.network.AddressPolicy;
 import io.callbackengine.domain.profile.CallbackProfile;
@@ -42,8 +44,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -59,9 +63,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root. {@link #start} reads top to bottom as the engine starts, one named step after another, each
- * logged with its duration: Vert.x with its metrics, the pools, the schema, the master-key check, partition
- * maintenance, the stores, the API, then the HTTP servers and the dispatcher side by side. Nothing else builds
- * objects of other modules.
+ * logged with its duration: Vert.x with its metrics (joining the cluster when it is on), the pools, the schema, the
+ * master-key check, partition maintenance, the stores, the API, then the HTTP servers and the dispatcher side by
+ * side. Nothing else builds objects of other modules.
  */
 public final class Application {
 
@@ -76,15 +80,17 @@ public final class Application {
   private final String httpDeployment;
   private final Optional<String> dispatcherDeployment;
   private final ChangeListener changes;
+  private final Optional<EventBusIntake> intake;
 
   private Application(Vertx vertx, int httpPort, Function<Vertx, Router> routes, String httpDeployment,
-      Optional<String> dispatcherDeployment, ChangeListener changes) {
+      Optional<String> dispatcherDeployment, ChangeListener changes, Optional<EventBusIntake> intake) {
     this.vertx = vertx;
     this.httpPort = httpPort;
     this.routes = routes;
     this.httpDeployment = httpDeployment;
     this.dispatcherDeployment = dispatcherDeployment;
     this.changes = changes;
+    this.intake = intake;
   }
 
   /** Starts the engine; the future fails with the reason it could not start, everything opened closed again. */
@@ -96,9 +102,31 @@ public final class Application {
   static Future<Application> start(EngineConfig config, HostResolver resolver) {
     config.unknownVariables().forEach(name -> LOG.warn("Ignoring {}: no such setting", name));
     StartupSteps steps = new StartupSteps();
-    Startup startup = steps.run("master key, metrics and Vert.x", () -> new Startup(config, resolver));
-    Pools pools = startup.pools();
-    Future<Application> starting = steps.await("schema", () -> startup.migrateSchema(pools))
+    Startup startup = steps.run("master key and metrics", () -> new Startup(config, resolver));
+    Future<Application> starting = steps.await(config.cluster().isEmpty() ? "Vert.x" : "Vert.x and the cluster",
+            startup::startVertx)
+        .compose(started -> startOn(startup, steps, startup.pools()))
+        .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, roles {}, cluster {})",
+            config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema(),
+            config.roles(), startup.clusterCheck.describe()));
+    // A promise bound to no context: its listeners must still run after a failed start has closed Vert.x.
+    Promise<Application> started = Promise.promise();
+    starting.onComplete(result -> {
+      if (result.succeeded()) {
+        started.complete(result.result());
+      } else {
+        started.fail(result.cause());
+        if (startup.vertx != null) {
+          startup.vertx.close();
+        }
+      }
+    });
+    return started.future();
+  }
+
+  /** The steps once Vert.x runs: the schema, the master-key check, storage, stores, API, HTTP servers, dispatcher. */
+  private static Future<Application> startOn(Startup startup, StartupSteps steps, Pools pools) {
+    return steps.await("schema", () -> startup.migrateSchema(pools))
         .compose(schemaVersion -> steps.await("master-key check", () -> startup.checkMasterKey(pools))
             .map(schemaVersion))
         .compose(schemaVersion -> steps.await("storage maintenance", () -> startup.maintainStorage(pools))
@@ -110,22 +138,8 @@ public final class Application {
           Future<Optional<String>> dispatcher = steps.await("dispatcher",
               () -> startup.deployDispatcher(stores, pools));
           return Future.all(http, dispatcher).map(deployed -> new Application(startup.vertx, http.result().port(),
-              api.routes(), http.result().deployment(), dispatcher.result(), api.changes()));
-        })
-        .onSuccess(app -> LOG.info("Callback Engine listening on {}:{} (database {}, schema {}, roles {})",
-            config.http().host(), app.httpPort, config.database().displayUrl(), config.database().schema(),
-            config.roles()));
-    // A promise bound to no context: its listeners must still run after a failed start has closed Vert.x.
-    Promise<Application> started = Promise.promise();
-    starting.onComplete(result -> {
-      if (result.succeeded()) {
-        started.complete(result.result());
-      } else {
-        started.fail(result.cause());
-        startup.vertx.close();
-      }
-    });
-    return started.future();
+              api.routes(), http.result().deployment(), dispatcher.result(), api.changes(), api.intake()));
+        });
   }
 
   public int httpPort() {
@@ -141,9 +155,11 @@ public final class Application {
    * Vert.x is closed from a plain thread: a close started on one of its own event loops could not report back.
    */
   public Future<Void> stop() {
-    // The API first: no new requests, those in flight answered while the pool is still open (else they would fail
-    // with "pool closed"), then the dispatcher drains.
-    Future<Void> drained = vertx.undeploy(httpDeployment).otherwiseEmpty()
+    // The API first, HTTP and event bus: no new requests (in a cluster, producers' requests go to the other engines),
+    // those in flight answered while the pool is still open (else they would fail with "pool closed"), then the
+    // dispatcher drains. Closing Vert.x leaves the cluster.
+    Future<Void> drained = Future.join(vertx.undeploy(httpDeployment).otherwiseEmpty(),
+            intake.map(EventBusIntake::stop).orElse(Future.succeededFuture()).otherwiseEmpty())
         .compose(served -> changes.stop().otherwiseEmpty())
         .compose(unheard -> dispatcherDeployment.map(vertx::undeploy).orElse(Future.succeededFuture()));
     return Future.fromCompletionStage(drained.toCompletionStage()
@@ -168,8 +184,8 @@ public final class Application {
   private record Stores(PgAccountStore accounts, PgProfileStore profiles, PgEventStore events, LocalHandoff handoff) {
   }
 
-  /** What the HTTP servers serve, and the listener keeping the API's caches honest. */
-  private record Api(Function<Vertx, Router> routes, ChangeListener changes) {
+  /** What the HTTP servers serve, the listener keeping the API's caches honest, and the event-bus intake. */
+  private record Api(Function<Vertx, Router> routes, ChangeListener changes, Optional<EventBusIntake> intake) {
   }
 
   private record HttpServers(String deployment, int port) {
@@ -177,7 +193,8 @@ public final class Application {
 
   /**
    * One start's wiring: what every step shares (configuration, Vert.x, the metrics registry, the master key), and
-   * one method per step. Built on the calling thread, which may block: the master key file is read here.
+   * one method per step. Built on the calling thread, which may block: the master key file is read here. Vert.x, the
+   * database and the cluster check are set once, by the first step.
    */
   private static final class Startup {
 
@@ -188,8 +205,9 @@ public final class Application {
     private final SecretSealer sealer;
     private final AddressPolicy addressPolicy;
     private final PrometheusMeterRegistry registry;
-    private final Vertx vertx;
-    private final Database database;
+    private Vertx vertx;
+    private Database database;
+    private ClusterCheck clusterCheck = ClusterCheck.OFF;
     private final OpenApiResource openApi = new OpenApiResource();
     /** Set once the dispatcher is deployed; readiness reports it DOWN before and after. */
     private volatile String dispatcherDeployment;
@@ -201,12 +219,40 @@ public final class Application {
       this.addressPolicy = new AddressPolicy(config.allowedCidrs());
       this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       registry.config().meterFilter(HistogramBuckets.forHttpServerResponseTime());
-      this.vertx = Vertx.builder()
-          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-              .setJvmMetricsEnabled(true)))
-          .withMetrics(new EarlyConnectionMetrics(new MicrometerMetricsFactory(registry)))
-          .build();
-      this.database = new Database(vertx, config.database());
+    }
+
+    /**
+     * Vert.x with its metrics (the event bus's among them). With the cluster on it joins the members configured
+     * through Hazelcast before anything else starts, so a process that cannot join does not start; with it off, no
+     * Hazelcast class is even loaded.
+     */
+    Future<Vertx> startVertx() {
+      VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+          .setJvmMetricsEnabled(true));
+      // Connections Vert.x accepted before its metrics saw them are still measured (EarlyConnectionMetrics).
+      VertxBuilder builder = Vertx.builder()
+          .withMetrics(new EarlyConnectionMetrics(new MicrometerMetricsFactory(registry)));
+      Future<Vertx> started;
+      if (config.cluster().isEmpty()) {
+        started = Future.succeededFuture(builder.with(options).build());
+      } else {
+        ClusterSettings cluster = config.cluster().get();
+        ClusterManager manager = HazelcastCluster.clusterManager(cluster);
+        started = builder.with(HazelcastCluster.withEventBus(options, cluster)).withClusterManager(manager)
+            .buildClustered()
+            .map(joined -> {
+              clusterCheck = ClusterCheck.of(manager);
+              return joined;
+            })
+            .recover(failed -> Future.failedFuture(new IllegalStateException("cannot join the cluster "
+                + cluster.name() + " at " + cluster.host() + ":" + cluster.port() + ": " + failed.getMessage(),
+                failed)));
+      }
+      return started.map(ready -> {
+        vertx = ready;
+        database = new Database(ready, config.database());
+        return ready;
+      });
     }
 
     Pools pools() {
@@ -249,6 +295,7 @@ public final class Application {
           changes.cache(config.apiCacheMaxAge(), CACHE_CAPACITY);
       ApiMetrics apiMetrics = new ApiMetrics(registry);
       List<ApiResource> resources = new ArrayList<>();
+      Optional<EventBusIntake> intake = Optional.empty();
       if (config.has(Role.API)) {
         if (!config.apiCacheMaxAge().isZero()) {
           changes.on(KeyRevocations.channel(config.database().schema()), revoked -> keys.clear())
@@ -262,13 +309,14 @@ public final class Application {
         resources.add(new ProfileResource(profileRegistry));
         resources.add(new EventResource(stores.events(), apiMetrics));
         resources.add(new DeliveryResource(new PgDeliveryLog(pools.api()), stores.profiles()));
-        new EventBusIntake(stores.events(), apiMetrics).register(vertx.eventBus());
+        intake = Optional.of(new EventBusIntake(stores.events(), apiMetrics));
+        intake.get().register(vertx.eventBus());
       }
       HttpApi api = new HttpApi(new TenantAuthenticator(keys), new AdminAuthenticator(config.adminToken()), resources,
           config.http().requestTimeout());
       List<ApiResource> management = List.of(new HealthResource(pools.health(), schemaVersion,
-          this::dispatcherRunning), new MetricsResource(registry), openApi);
-      return new Api(v -> api.router(v, management), changes);
+          this::dispatcherRunning, clusterCheck), new MetricsResource(registry), openApi);
+      return new Api(v -> api.router(v, management), changes, intake);
     }
 
     /** {@code http.instances} servers sharing the port, each on its own event loop. */

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: it can do its work: PostgreSQL answers within
- * a second, the migrations were applied at start-up, and the dispatcher runs when this process has that role
- * ({@code OFF} when it does not). The body says which check failed.
+ * a second, the migrations were applied at start-up, the dispatcher runs when this process has that role
+ * ({@code OFF} when it does not), and it is a member of the cluster when the cluster is on ({@link ClusterCheck}).
+ * The body says which check failed.
  */
 final class HealthResource implements ApiResource {
 
@@ -22,14 +23,17 @@ final class HealthResource implements ApiResource {
   private final Pool pool;
   private final String schemaVersion;
   private final Supplier<Optional<Boolean>> dispatcherRunning;
+  private final ClusterCheck cluster;
 
   /**
    * @param dispatcherRunning empty when this process has no dispatcher role
    */
-  HealthResource(Pool pool, String schemaVersion, Supplier<Optional<Boolean>> dispatcherRunning) {
+  HealthResource(Pool pool, String schemaVersion, Supplier<Optional<Boolean>> dispatcherRunning,
+      ClusterCheck cluster) {
     this.pool = pool;
     this.schemaVersion = schemaVersion;
     this.dispatcherRunning = dispatcherRunning;
+    this.cluster = cluster;
   }
 
   @Override
@@ -47,13 +51,16 @@ final class HealthResource implements ApiResource {
           String database = done.result();
           String migrations = schemaVersion != null ? "UP" : "DOWN";
           String dispatcher = dispatcherRunning.get().map(running -> running ? "UP" : "DOWN").orElse("OFF");
-          boolean up = database.equals("UP") && migrations.equals("UP") && !dispatcher.equals("DOWN");
+          ClusterCheck.Reading membership = cluster.read();
+          boolean up = database.equals("UP") && migrations.equals("UP") && !dispatcher.equals("DOWN")
+              && !membership.down();
           write(ctx, up ? 200 : 503, new JsonObject()
               .put("status", up ? "UP" : "DOWN")
               .put("checks", new JsonObject()
                   .put("database", database)
                   .put("migrations", new JsonObject().put("status", migrations).put("version", schemaVersion))
-                  .put("dispatcher", dispatcher)));
+                  .put("dispatcher", dispatcher)
+                  .put("cluster", membership.json())));
         });
   }
 

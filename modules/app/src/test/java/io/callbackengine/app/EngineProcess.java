@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +26,8 @@ final class EngineProcess implements AutoCloseable {
   private final Process process;
   final int port;
   final Path log;
+  /** From launching the JVM to the first 200 of {@code /health/ready}. */
+  Duration startedIn;
 
   private EngineProcess(Process process, int port, Path log) {
     this.process = process;
@@ -32,26 +36,38 @@ final class EngineProcess implements AutoCloseable {
   }
 
   static EngineProcess start(Map<String, String> environment, String name) throws IOException {
+    return start(environment, name, List.of());
+  }
+
+  /** As {@link #start(Map, String)}, with {@code jvmOptions} before {@code -jar}. */
+  static EngineProcess start(Map<String, String> environment, String name, List<String> jvmOptions)
+      throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the tests with 'mvn verify', which packages it first");
     }
     int port = freePort();
     Path log = Path.of("target", name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString())
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("CALLBACK_"));
     builder.environment().putAll(environment);
     builder.environment().put("CALLBACK_HTTP_PORT", Integer.toString(port));
+    long launched = System.nanoTime();
     EngineProcess engine = new EngineProcess(builder.start(), port, log);
     engine.awaitReady();
+    engine.startedIn = Duration.ofNanos(System.nanoTime() - launched);
     return engine;
   }
 
   private void awaitReady() {
     HttpClient client = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+    // Generous: an engine joining a cluster starts Hazelcast too, on a machine other builds share.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("engine process exited: " + Files.readString(log));
       }
@@ -96,7 +112,8 @@ final class EngineProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  private static int freePort() throws IOException {
+  /** A port free on 127.0.0.1 now; taken by another process again only by bad luck. */
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -49,6 +49,8 @@ import java.util.function.Supplier;
  *   --duration 30s         length of each measured delivery phase
  *   --search-from 2000     first rate of the sustained-rate search, deliveries/s
  *   --rates 4000,6000      try these rates instead of searching
+ *   --engines 2            run each engine as 2 processes on one schema, publishes spread over their APIs in turn
+ *   --engines 2,1          the engine jar as 2 processes and as 1, side by side like a baseline (ratio 2 / 1)
  *   --engine-env K=V,K2=V2 extra environment for every engine started
  *   --engine-heap 384m     the engines' -Xmx
  *   --jfr PATH             record the candidate engine with Java Flight Recorder (settings=profile) into PATH
@@ -62,6 +64,8 @@ import java.util.function.Supplier;
  *   java -jar modules/bench/target/callback-engine-bench.jar --quick --baseline-jar old/callback-engine.jar
  *   # ten minutes at 2,000 deliveries/s, keeping two minutes of delivery history
  *   java -jar modules/bench/target/callback-engine-bench.jar --soak 10m --soak-rate 2000 --retention 2m
+ *   # what a second engine process on the same PostgreSQL buys: the sustained rate with two processes and with one
+ *   java -jar modules/bench/target/callback-engine-bench.jar --engines 2,1
  *   # where the engine's CPU goes: then jfr summary engine.jfr, jfr print --events jdk.ExecutionSample engine.jfr
  *   java -jar modules/bench/target/callback-engine-bench.jar --quick --jfr modules/bench/target/engine.jfr
  * </pre>
@@ -94,7 +98,9 @@ public final class Benchmark {
   }
 
   private void run() throws Exception {
-    List<String> labels = options.baselineJar().isPresent() ? List.of("candidate", "baseline") : List.of("engine");
+    List<String> labels = options.baselineJar().isPresent() ? List.of("candidate", "baseline")
+        : options.engines().size() > 1 ? options.engines().stream().map(n -> n + (n == 1 ? " engine" : " engines")).toList()
+        : List.of("engine");
     Report report = new Report(out, labels);
     Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(options.databaseUrl())).using(vertx).build();
@@ -109,6 +115,11 @@ public final class Benchmark {
               select format('%s; synchronous_commit %s, autovacuum %s, shared_buffers %s', current_setting('server_version'),
                 current_setting('synchronous_commit'), current_setting('autovacuum'), current_setting('shared_buffers'))""")
           .execute()).iterator().next().getString(0));
+      if (options.engines().size() > 1 || options.engines().get(0) > 1) {
+        report.note("engine processes", options.engines().stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(" / ")) + " per engine, on one schema each; requests go to its "
+            + "processes in turn; CPU summed over them, peak RSS the largest process's");
+      }
       if (!options.environment().isEmpty()) {
         report.note("engine environment", new TreeMap<>(options.environment()).toString());
       }
@@ -149,16 +160,23 @@ public final class Benchmark {
     return start(label, pool, await(new ArrivalRecorder().start(vertx)));
   }
 
-  /** The candidate is the engine jar (and the one recorded with --jfr); the baseline the baseline jar. */
+  /**
+   * The candidate is the engine jar (and the one recorded with --jfr); the baseline the baseline jar. With several
+   * process counts, each label is the engine jar with its count, and the first is the one recorded.
+   */
   private EngineUnderTest start(String label, Pool pool, ArrivalRecorder receiver) throws Exception {
     boolean baseline = label.equals("baseline");
-    List<String> jvmOptions = options.jfr().isPresent() && !baseline
+    boolean recorded = !baseline && (options.engines().size() == 1 || label.startsWith(options.engines().get(0) + " "));
+    int processes = options.engines().size() > 1 ? Integer.parseInt(label.substring(0, label.indexOf(' ')))
+        : options.engines().get(0);
+    List<String> jvmOptions = options.jfr().isPresent() && recorded
         ? List.of("-XX:StartFlightRecording=filename=" + options.jfr().get() + ",settings=profile,dumponexit=true")
         : List.of();
     EngineProcess.Settings settings = new EngineProcess.Settings(
         baseline ? options.baselineJar().get() : options.engineJar(), options.databaseUrl(), options.heap(),
-        Map.copyOf(options.environment()), jvmOptions, options.logDirectory().resolve("bench-" + label + ".log"));
-    return EngineUnderTest.start(vertx, label, settings, receiver, pool);
+        Map.copyOf(options.environment()), jvmOptions,
+        options.logDirectory().resolve("bench-" + label.replace(' ', '-') + ".log"));
+    return EngineUnderTest.start(vertx, label, settings, receiver, pool, processes);
   }
 
   /** Round trips/s from the same HTTP client library to the receiver, no engine: what the machine allows at most. */
@@ -169,7 +187,7 @@ public final class Benchmark {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
         .setPort(receiver.port()).setURI("/raw");
     WebClient rawClient = WebClient.wrap(raw);
-    Load load = new Load(vertx, rawClient);
+    Load load = new Load(vertx, () -> rawClient);
     // A buffer per request: a Buffer is not thread-safe, and the lanes run on several event loops.
     Supplier<Future<HttpResponse<Buffer>>> post = () -> rawClient.request(HttpMethod.POST, request).sendBuffer(body.copy());
     await(load.warmUp(EngineUnderTest.CONNECTIONS, post));

@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param baselineJar a second engine to run through the same phases, for ratios
  * @param environment variables every engine started gets on top of the benchmark's own
  * @param soak how long to soak, empty for the usual measurements
+ * @param engines processes per engine under test, sharing one schema; several values (only without a baseline) make
+ *     one engine under test per value, all of the engine jar, measured side by side as a candidate and a baseline are
  */
 record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, List<Double> rates, double searchFrom,
     Path engineJar, Optional<Path> baselineJar, String databaseUrl, String heap, Map<String, String> environment,
-    Optional<Path> jfr, Path logDirectory, Optional<Duration> soak, double soakRate) {
+    Optional<Path> jfr, Path logDirectory, Optional<Duration> soak, double soakRate, List<Integer> engines) {
 
   static BenchmarkOptions parse(String[] args) {
     Map<String, String> given = new HashMap<>();
@@ -59,6 +61,18 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
     if (soak.isPresent() && !given.containsKey("soak-rate")) {
       throw new IllegalArgumentException("--soak needs --soak-rate N (deliveries/s)");
     }
+    List<Integer> engines = new ArrayList<>();
+    for (String count : given.getOrDefault("engines", "1").split(",")) {
+      int processes = Integer.parseInt(count.trim());
+      if (processes < 1) {
+        throw new IllegalArgumentException("--engines takes process counts of at least 1, not " + processes);
+      }
+      engines.add(processes);
+    }
+    if (engines.size() > 1 && given.containsKey("baseline-jar")) {
+      throw new IllegalArgumentException("--engines takes one count with --baseline-jar (both engines get it), not "
+          + given.get("engines"));
+    }
     return new BenchmarkOptions(quick, duration(given.getOrDefault("duration", quick ? "10s" : "30s")),
         Duration.ofSeconds(quick ? 5 : 10), List.copyOf(rates),
         Double.parseDouble(given.getOrDefault("search-from", "2000")),
@@ -68,7 +82,7 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
         given.getOrDefault("engine-heap", "384m"), Map.copyOf(environment),
         Optional.ofNullable(given.get("jfr")).map(Path::of),
         Path.of(given.getOrDefault("log-dir", "modules/bench/target")), soak,
-        Double.parseDouble(given.getOrDefault("soak-rate", "0")));
+        Double.parseDouble(given.getOrDefault("soak-rate", "0")), List.copyOf(engines));
   }
 
   /** {@code 90s}, {@code 10m}, {@code 1h}, or a bare number of seconds. */

@@ -24,13 +24,15 @@ final class EngineProcess implements AutoCloseable {
   private final Process process;
   final int port;
   final String schema;
+  private final String masterKey;
   private final Path log;
   private long peakRssKb;
 
-  private EngineProcess(Process process, int port, String schema, Path log) {
+  private EngineProcess(Process process, int port, String schema, String masterKey, Path log) {
     this.process = process;
     this.port = port;
     this.schema = schema;
+    this.masterKey = masterKey;
     this.log = log;
   }
 
@@ -50,14 +52,27 @@ final class EngineProcess implements AutoCloseable {
     if (!Files.exists(settings.jar())) {
       throw new IllegalStateException(settings.jar() + " is missing: build it first with mvn -B -q package -DskipTests");
     }
+    byte[] masterKey = new byte[32];
+    new SecureRandom().nextBytes(masterKey);
+    // Two engines start within the same millisecond in a comparison: the label keeps their schemas apart.
+    String schema = "bench_" + System.currentTimeMillis() + "_" + label.toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("[^a-z0-9]+", "_");
+    return launch(schema, Base64.getEncoder().encodeToString(masterKey), settings);
+  }
+
+  /**
+   * One more process of the same engine: the same schema and master key, a port of its own, its log in
+   * {@code settings}. Start it once this one is ready, so the two never migrate the schema at the same time.
+   */
+  EngineProcess sibling(Settings settings) throws Exception {
+    return launch(schema, masterKey, settings);
+  }
+
+  private static EngineProcess launch(String schema, String masterKey, Settings settings) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    byte[] masterKey = new byte[32];
-    new SecureRandom().nextBytes(masterKey);
-    // Two engines start within the same millisecond in a comparison: the label keeps their schemas apart.
-    String schema = "bench_" + System.currentTimeMillis() + "_" + label;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + settings.heap());
@@ -71,10 +86,10 @@ final class EngineProcess implements AutoCloseable {
         "CALLBACK_DATABASE_URL", settings.databaseUrl(),
         "CALLBACK_DATABASE_SCHEMA", schema,
         "CALLBACK_ADMIN_TOKEN", ADMIN_TOKEN,
-        "CALLBACK_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey),
+        "CALLBACK_MASTER_KEY", masterKey,
         "CALLBACK_ALLOWED_CIDRS", "127.0.0.1/32"));
     builder.environment().putAll(settings.environment());
-    EngineProcess engine = new EngineProcess(builder.start(), port, schema, settings.log());
+    EngineProcess engine = new EngineProcess(builder.start(), port, schema, masterKey, settings.log());
     // Should the benchmark be interrupted, the engine must not outlive it.
     Runtime.getRuntime().addShutdownHook(new Thread(engine.process::destroy));
     return engine;

@@ -11,13 +11,19 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * One engine as the benchmark drives it: its process, its schema, a receiver of its own (so two engines' arrivals
- * never mix), an HTTP client to its API, and the account and profiles the benchmark set up in it. Its methods block
- * the calling thread (the benchmark's main thread, never an event loop) until the measurement they make is over.
+ * One engine as the benchmark drives it: its processes (one, or several sharing one schema, as several machines
+ * would share one PostgreSQL), its schema, a receiver of its own (so two engines' arrivals never mix), an HTTP client
+ * to each process's API, and the account and profiles the benchmark set up in it. With several processes every
+ * request goes to the next process in turn, as a load balancer in front of them would send it; CPU is the sum of the
+ * processes', peak RSS the largest process's. Its methods block the calling thread (the benchmark's main thread,
+ * never an event loop) until the measurement they make is over.
  */
 final class EngineUnderTest implements AutoCloseable {
 
@@ -32,11 +38,12 @@ final class EngineUnderTest implements AutoCloseable {
 
   final String label;
   private final Vertx vertx;
-  private final EngineProcess process;
+  private final List<EngineProcess> processes = new CopyOnWriteArrayList<>();
   private final ArrivalRecorder receiver;
   private final Pool pool;
   private final EngineSchema schema;
-  private final WebClient client;
+  private final List<WebClient> clients = new CopyOnWriteArrayList<>();
+  private final AtomicInteger turn = new AtomicInteger();
   private final Load load;
   private final long rssTimer;
   private String sid;
@@ -45,25 +52,34 @@ final class EngineUnderTest implements AutoCloseable {
   private boolean stuck;
   private boolean closed;
 
-  private EngineUnderTest(String label, Vertx vertx, EngineProcess process, ArrivalRecorder receiver, Pool pool) {
+  private EngineUnderTest(String label, Vertx vertx, EngineProcess first, ArrivalRecorder receiver, Pool pool) {
     this.label = label;
     this.vertx = vertx;
-    this.process = process;
     this.receiver = receiver;
     this.pool = pool;
-    this.schema = new EngineSchema(pool, process.schema);
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(process.port)
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
-    this.load = new Load(vertx, client);
-    this.rssTimer = vertx.setPeriodic(500, id -> process.rssMiB());
+    this.schema = new EngineSchema(pool, first.schema);
+    add(first);
+    this.load = new Load(vertx, this::client);
+    this.rssTimer = vertx.setPeriodic(500, id -> processes.forEach(EngineProcess::rssMiB));
   }
 
-  /** Starts the engine, waits until it is ready, and sets up an account with its profiles. */
+  /**
+   * Starts the engine's {@code processCount} processes one after the other (the first migrates the schema), waits
+   * until each is ready, and sets up an account with its profiles. Only the first is recorded with a flight
+   * recording; the others log to the first's log name with {@code -2}, {@code -3} … before {@code .log}.
+   */
   static EngineUnderTest start(Vertx vertx, String label, EngineProcess.Settings settings, ArrivalRecorder receiver,
-      Pool pool) throws Exception {
+      Pool pool, int processCount) throws Exception {
     EngineUnderTest engine = new EngineUnderTest(label, vertx, EngineProcess.start(label, settings), receiver, pool);
     try {
-      engine.process.awaitReady(vertx);
+      engine.processes.get(0).awaitReady(vertx);
+      for (int n = 2; n <= processCount; n++) {
+        String log = settings.log().toString().replaceFirst("\\.log$", "") + "-" + n + ".log";
+        EngineProcess more = engine.processes.get(0).sibling(new EngineProcess.Settings(settings.jar(),
+            settings.databaseUrl(), settings.heap(), settings.environment(), List.of(), java.nio.file.Path.of(log)));
+        engine.add(more);
+        more.awaitReady(vertx);
+      }
       engine.setUp();
       return engine;
     } catch (Exception e) {
@@ -73,8 +89,24 @@ final class EngineUnderTest implements AutoCloseable {
     }
   }
 
+  private void add(EngineProcess process) {
+    processes.add(process);
+    clients.add(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(process.port)
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64)));
+  }
+
+  /** The client of the next process in turn (the only one's when there is one). */
+  private WebClient client() {
+    return clients.get(Math.floorMod(turn.getAndIncrement(), clients.size()));
+  }
+
+  int processCount() {
+    return processes.size();
+  }
+
   /** Four delivery profiles to the receiver, and a disabled one that holds what intake phases publish. */
   private void setUp() throws Exception {
+    WebClient client = clients.get(0);
     JsonObject account = Benchmark.await(client.post("/admin/accounts")
         .putHeader("authorization", "Bearer " + EngineProcess.ADMIN_TOKEN)
         .sendJsonObject(new JsonObject().put("name", "benchmark"))).bodyAsJsonObject().getJsonObject("data");
@@ -93,7 +125,7 @@ final class EngineUnderTest implements AutoCloseable {
   }
 
   private String createProfile(String title, String path, String event, JsonObject body) throws Exception {
-    return Benchmark.await(client.post(profiles()).putHeader("api-key", apiKey).sendJsonObject(new JsonObject()
+    return Benchmark.await(clients.get(0).post(profiles()).putHeader("api-key", apiKey).sendJsonObject(new JsonObject()
             .put("title", title).put("http_method", "POST").put("url", "http://127.0.0.1:" + receiver.port() + path)
             .put("channel", "sms").put("events", new JsonArray().add(event)).put("body", body)))
         .bodyAsJsonObject().getJsonObject("data").getString("profile_id");
@@ -120,12 +152,12 @@ final class EngineUnderTest implements AutoCloseable {
 
   private Supplier<Future<HttpResponse<Buffer>>> getProfile() {
     String path = profiles() + "/" + firstProfile;
-    return () -> client.get(path).putHeader("api-key", apiKey).send();
+    return () -> client().get(path).putHeader("api-key", apiKey).send();
   }
 
   private Supplier<Future<HttpResponse<Buffer>>> publishOne() {
     JsonObject one = new JsonObject().put("event", "bench-intake").put("data", new JsonObject().put("n", 1));
-    return () -> client.post(events()).putHeader("api-key", apiKey).sendJsonObject(one);
+    return () -> client().post(events()).putHeader("api-key", apiKey).sendJsonObject(one);
   }
 
   private Supplier<Future<HttpResponse<Buffer>>> publishHundred() {
@@ -133,7 +165,7 @@ final class EngineUnderTest implements AutoCloseable {
     for (int i = 0; i < 100; i++) {
       hundred.add(new JsonObject().put("event", "bench-intake").put("data", new JsonObject().put("n", 1)));
     }
-    return () -> client.post(events()).putHeader("api-key", apiKey).sendJson(hundred);
+    return () -> client().post(events()).putHeader("api-key", apiKey).sendJson(hundred);
   }
 
   /** @param single events/s, one per request, 32 in flight; @param batched events/s in batches of 100, 8 in flight */
@@ -148,7 +180,7 @@ final class EngineUnderTest implements AutoCloseable {
    */
   DeliveryPhase deliver(double rate, Duration duration, int batch) throws Exception {
     checkpoint();
-    PhaseCost.Reading before = PhaseCost.Reading.take(pool, process.pid());
+    PhaseCost.Reading before = PhaseCost.Reading.take(pool, pids());
     receiver.takeLatencies();
     int arrivedBefore = receiver.distinctArrivals();
     Load.Published published = Benchmark.await(publish(rate, duration, batch));
@@ -161,7 +193,7 @@ final class EngineUnderTest implements AutoCloseable {
     long vacuumStarted = System.nanoTime();
     Benchmark.await(schema.vacuum());
     long vacuumMillis = millisSince(vacuumStarted);
-    PhaseCost cost = PhaseCost.between(before, PhaseCost.Reading.take(pool, process.pid()), published.deliveries());
+    PhaseCost cost = PhaseCost.between(before, PhaseCost.Reading.take(pool, pids()), published.deliveries());
     return new DeliveryPhase(rate, batch, published, receiver.distinctArrivals() - arrivedBefore,
         receiver.takeLatencies(), arrivedMillis, emptyMillis, drained, vacuumMillis, cost);
   }
@@ -213,19 +245,26 @@ final class EngineUnderTest implements AutoCloseable {
   }
 
   FairnessScenario.Result fairness(double rate, Duration duration) throws Exception {
-    return Benchmark.await(new FairnessScenario(vertx, client, load, receiver, profiles(), events(), apiKey)
+    return Benchmark.await(new FairnessScenario(vertx, clients.get(0), load, receiver, profiles(), events(), apiKey)
         .run(rate, duration));
   }
 
   long peakRssMiB() {
-    return process.peakRssMiB();
+    return processes.stream().mapToLong(EngineProcess::peakRssMiB).max().orElse(0);
   }
 
-  /** Heap in use now, from the engine's own metrics. */
+  private List<Long> pids() {
+    return processes.stream().map(EngineProcess::pid).toList();
+  }
+
+  /** Heap in use now, from the engine's own metrics, summed over its processes. */
   long heapMiB() throws Exception {
-    String metrics = Benchmark.await(client.get("/metrics").send()).bodyAsString();
-    double bytes = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    double bytes = 0;
+    for (WebClient client : clients) {
+      String metrics = Benchmark.await(client.get("/metrics").send()).bodyAsString();
+      bytes += metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
     return (long) (bytes / 1024 / 1024);
   }
 
@@ -248,8 +287,10 @@ final class EngineUnderTest implements AutoCloseable {
     }
     closed = true;
     vertx.cancelTimer(rssTimer);
-    process.close();
-    client.close();
+    for (EngineProcess process : processes) {
+      process.close();
+    }
+    clients.forEach(WebClient::close);
     try {
       Benchmark.await(schema.drop());
     } catch (Exception e) {

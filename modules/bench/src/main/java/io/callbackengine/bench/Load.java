@@ -21,11 +21,12 @@ import java.util.function.Supplier;
 final class Load {
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final Supplier<WebClient> clients;
 
-  Load(Vertx vertx, WebClient client) {
+  /** @param clients the client for each next open-loop request: one engine's, or each of several processes' in turn */
+  Load(Vertx vertx, Supplier<WebClient> clients) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
   }
 
   /**
@@ -137,7 +138,7 @@ final class Load {
         for (long n = index * batch; n < Math.min(total, (index + 1) * batch); n++) {
           events.add(event.event(n, t0));
         }
-        client.post(path).putHeader("api-key", apiKey).sendJson(batch == 1 ? events.getJsonObject(0) : events)
+        clients.get().post(path).putHeader("api-key", apiKey).sendJson(batch == 1 ? events.getJsonObject(0) : events)
             .onComplete(reply -> {
               acks[(int) index] = ArrivalRecorder.Clock.micros() - t0;
               if (reply.succeeded() && reply.result().statusCode() == 202) {

@@ -2,6 +2,7 @@ package io.callbackengine.bench;
 
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -63,17 +64,19 @@ record PhaseCost(double walBytes, double fullPageImages, double engineMicros, do
       long enginesMicros, long postgresMicros, long benchMicros, long machineMicros) {
 
     /**
-     * Reads the database's counters, then the CPU times of the engine (by pid), of all engines, of PostgreSQL, of
-     * this process and of the machine. Blocks: scanning {@code /proc} is file work that must not run on an event loop.
+     * Reads the database's counters, then the CPU times of the engine (its processes, by pid), of all engines, of
+     * PostgreSQL, of this process and of the machine. Blocks: scanning {@code /proc} is file work that must not run on
+     * an event loop.
      */
-    static Reading take(Pool pool, long enginePid) throws Exception {
+    static Reading take(Pool pool, List<Long> enginePids) throws Exception {
       Row row = Benchmark.await(pool.query("""
               select pg_current_wal_lsn()::text, (select wal_fpi from pg_stat_wal),
                 pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
                 (select xact_commit from pg_stat_database where datname = current_database())""")
           .execute()).iterator().next();
       return new Reading(System.nanoTime(), lsn(row.getString(0)), row.getLong(1), row.getLong(2), row.getLong(3),
-          ProcessCpu.micros(enginePid), ProcessCpu.childrenMicros(), ProcessCpu.postgresMicros(),
+          enginePids.stream().mapToLong(pid -> Math.max(0, ProcessCpu.micros(pid))).sum(),
+          ProcessCpu.childrenMicros(), ProcessCpu.postgresMicros(),
           ProcessCpu.micros(ProcessHandle.current().pid()), ProcessCpu.machineMicros());
     }
 

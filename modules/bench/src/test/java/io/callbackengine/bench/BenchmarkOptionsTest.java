@@ -38,6 +38,18 @@ class BenchmarkOptionsTest {
     assertThat(options.baselineJar()).isEmpty();
     assertThat(options.rates()).containsExactly(4000.0, 6000.0);
     assertThat(options.heap()).isEqualTo("384m");
+    assertThat(options.engines()).containsExactly(1);
+  }
+
+  @Test
+  void enginesTakesOneProcessCountOrSeveralToCompare() {
+    assertThat(BenchmarkOptions.parse(new String[] {"--engines", "2"}).engines()).containsExactly(2);
+    assertThat(BenchmarkOptions.parse(new String[] {"--engines", "2, 1"}).engines()).containsExactly(2, 1);
+    assertThat(BenchmarkOptions.parse(new String[] {"--engines", "3", "--baseline-jar", "old.jar"}).engines())
+        .containsExactly(3);
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--engines", "2,1", "--baseline-jar", "old.jar"}))
+        .hasMessageContaining("--engines");
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--engines", "0"})).hasMessageContaining("--engines");
   }
 
   @Test

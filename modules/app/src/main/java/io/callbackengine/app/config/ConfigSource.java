@@ -101,6 +101,15 @@ public final class ConfigSource {
     }
   }
 
+  /** {@code true} or {@code false}, in any case; anything else is refused rather than read as false. */
+  public boolean bool(String key) {
+    String value = text(key).toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new ConfigException(variableName(key) + " must be true or false, not '" + text(key) + "'");
+    }
+    return value.equals("true");
+  }
+
   public double decimal(String key) {
     try {
       return Double.parseDouble(text(key));

@@ -1,6 +1,7 @@
 package io.callbackengine.app.config;
 
 import io.callbackengine.dispatcher.DispatchSettings;
+import io.callbackengine.producer.ClusterSettings;
 import io.callbackengine.domain.network.CidrBlock;
 import io.callbackengine.domain.profile.FailureStreak;
 import io.callbackengine.domain.retry.RetrySchedule;
@@ -18,6 +19,7 @@ import java.util.Set;
  * Every setting, parsed once into types. Secrets ({@code adminToken}, {@code masterKey}) are never printed.
  *
  * @param masterKey base64 text of the 32-byte master key, when configured
+ * @param cluster how to join the Vert.x cluster; empty when clustering is off (the default)
  */
 public record EngineConfig(
     Set<Role> roles,
@@ -33,6 +35,7 @@ public record EngineConfig(
     Duration shutdownGrace,
     FailureStreak.Policy autoDisable,
     RetentionPolicy retention,
+    Optional<ClusterSettings> cluster,
     List<String> unknownVariables) {
 
   /** What a process does; several processes with different roles can share one database. */
@@ -125,10 +128,20 @@ public record EngineConfig(
           source.duration("dispatch.shutdown-grace"),
           new FailureStreak.Policy(source.duration("auto-disable.window"), source.integer("auto-disable.failures")),
           RetentionPolicy.of(source.duration("retention")),
+          cluster(source),
           source.unknownVariables());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  private static Optional<ClusterSettings> cluster(ConfigSource source) {
+    if (!source.bool("cluster.enabled")) {
+      return Optional.empty();
+    }
+    return Optional.of(new ClusterSettings(source.text("cluster.name"), source.text("cluster.host"),
+        source.integer("cluster.port"), source.integer("cluster.bus-port"),
+        ClusterSettings.parseMembers(source.text("cluster.members"))));
   }
 
   @Override
@@ -137,6 +150,7 @@ public record EngineConfig(
          + ", apiCacheMaxAge=" + apiCacheMaxAge
         + ", masterKey=" + (masterKey.isPresent() ? "set" : "from data dir") + ", dataDir=" + dataDir
         + ", allowedCidrs=" + allowedCidrs + ", dispatch=" + dispatch
-        + ", autoDisable=" + autoDisable + ", retention=" + retention + "]";
+        + ", autoDisable=" + autoDisable + ", retention=" + retention
+        + ", cluster=" + cluster.map(Object::toString).orElse("off") + "]";
   }
 }
