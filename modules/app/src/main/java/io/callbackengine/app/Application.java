@@ -98,7 +98,7 @@ public final class Application {
     StartupSteps steps = new StartupSteps();
     Startup startup = steps.run("master key, metrics and Vert.x", () -> new Startup(config, resolver));
     Pools pools = startup.pools();
-    Future<Application> starting = steps.await("schema", () -> startup.migrateSchema(pools))
+    Future<Application> starting = steps.await("schema", startup::migrateSchema)
         .compose(schemaVersion -> steps.await("master-key check", () -> startup.checkMasterKey(pools))
             .map(schemaVersion))
         .compose(schemaVersion -> steps.await("storage maintenance", () -> startup.maintainStorage(pools))
@@ -216,8 +216,8 @@ public final class Application {
     }
 
     /** Applies the pending migrations, if any; the future holds the schema version now in place. */
-    Future<String> migrateSchema(Pools pools) {
-      return database.migrateIfBehind(pools.api());
+    Future<String> migrateSchema() {
+      return database.migrateIfBehind();
     }
 
     /** Proves that the master key opens the secrets already stored, before any request finds out the hard way. */
