@@ -126,7 +126,7 @@ public final class Application {
 
   /** The steps once Vert.x runs: the schema, the master-key check, storage, stores, API, HTTP servers, dispatcher. */
   private static Future<Application> startOn(Startup startup, StartupSteps steps, Pools pools) {
-    return steps.await("schema", () -> startup.migrateSchema(pools))
+    return steps.await("schema", startup::migrateSchema)
         .compose(schemaVersion -> steps.await("master-key check", () -> startup.checkMasterKey(pools))
             .map(schemaVersion))
         .compose(schemaVersion -> steps.await("storage maintenance", () -> startup.maintainStorage(pools))
@@ -262,8 +262,8 @@ public final class Application {
     }
 
     /** Applies the pending migrations, if any; the future holds the schema version now in place. */
-    Future<String> migrateSchema(Pools pools) {
-      return database.migrateIfBehind(pools.api());
+    Future<String> migrateSchema() {
+      return database.migrateIfBehind();
     }
 
     /** Proves that the master key opens the secrets already stored, before any request finds out the hard way. */

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place that opens the engine's database, for the engine and the operator commands alike: pools with the
@@ -46,11 +47,17 @@ public final class Database {
   }
 
   /**
-   * As {@link #migrate()}, but one query on {@code pool} instead of Flyway when the schema already holds every
-   * bundled migration (see {@link SchemaMigrator#migrateIfBehind}): what almost every start finds.
+   * As {@link #migrate()}, but one query instead of Flyway when the schema already holds every bundled migration
+   * (see {@link SchemaMigrator#migrateIfBehind}): what almost every start finds. The query runs on a connection of
+   * its own, which may take as long as the connect and socket timeouts allow, as Flyway's did: it is the start's
+   * first connection, made by a cold JVM that on a busy machine can spend seconds loading the driver, longer than
+   * the pool wait meant for requests.
    */
-  public Future<String> migrateIfBehind(Pool pool) {
-    return migrator.migrateIfBehind(vertx, pool);
+  public Future<String> migrateIfBehind() {
+    long patience = settings.connectTimeout().plus(settings.socketTimeout()).toMillis();
+    Pool first = pool(settings.poolOptions("callback-engine-start", 1).setConnectionTimeout((int) patience)
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS));
+    return migrator.migrateIfBehind(vertx, first).eventually(first::close);
   }
 
   public DatabaseSettings settings() {
