@@ -23,11 +23,6 @@ import org.slf4j.LoggerFactory;
  * (whatever finished while the previous write was running). A profile never has more than its cap in flight: its
  * extra deliveries wait here briefly or go back to the queue. Wake-ups (new deliveries, retries coming due, the
  * poll backstop) all land in {@link #wake()}.
- *
- * <p>An attempt starts only while the delivery's lease can outlast it (connect and request timeout): once the lease
- * ends, another dispatcher may claim the delivery and send it too, and this one's record is fenced out. A delivery
- * that waited here until too little of its lease was left (a process that cannot keep up with what it holds) goes
- * back to the queue unattempted.
  */
 public final class Dispatcher {
 
@@ -45,11 +40,6 @@ public final class Dispatcher {
 
   /** Claimed and not yet recorded: the bound on memory and on leases held. */
   private int held;
-  /** When the lease of each delivery not yet attempted ends, at the earliest, by this process's clock. */
-  private final Map<String, Instant> leaseEnds = new HashMap<>();
-  /** Deliveries given back unattempted (their lease ran short) since the last warning, and when that was. */
-  private int givenBack;
-  private long givenBackWarnedAt;
   private final ProfileSlots slots;
   private List<AttemptOutcome> unrecorded = new ArrayList<>();
   private boolean claiming;
@@ -83,8 +73,7 @@ public final class Dispatcher {
   /**
    * How many deliveries of one profile may wait here for a free slot: as many as its in-flight cap can still
    * attempt before their lease runs out, even if every attempt takes the whole timeout, so a lease never expires
-   * on a delivery that is merely waiting. (When attempts end later than their timeouts, on a starved machine, a
-   * delivery that waited too long is given back instead of sent: see {@link #send}.)
+   * on a delivery that is merely waiting.
    */
   static int waitingLimit(DispatchSettings settings) {
     long attempt = settings.connectTimeout().plus(settings.requestTimeout()).toMillis();
@@ -129,8 +118,6 @@ public final class Dispatcher {
     }
     held += leased.size();
     metrics.handedOver(leased.size());
-    // The publish statement leased them for the offer's lease (the settings') from their creation time.
-    leased.forEach(d -> leaseEnds.put(d.deliveryId(), d.createdAt().plus(settings.lease())));
     profiles.load(leased).onComplete(loaded -> {
       if (loaded.failed()) {
         LOG.warn("Loading profiles of handed-over deliveries failed, returning them to the queue: {}",
@@ -161,7 +148,6 @@ public final class Dispatcher {
 
   /** Puts deliveries back in the queue unattempted; one that cannot be is returned when its lease expires. */
   private Future<?> releaseAll(List<ClaimedDelivery> deliveries) {
-    deliveries.forEach(d -> leaseEnds.remove(d.deliveryId()));
     Map<UUID, List<String>> byLease = new HashMap<>();
     deliveries.forEach(d -> byLease.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d.deliveryId()));
     List<Future<Integer>> releases = new ArrayList<>();
@@ -181,8 +167,6 @@ public final class Dispatcher {
     claiming = true;
     wokenWhileBusy = false;
     UUID lease = UUID.randomUUID();
-    // The lease starts when the statement runs, after this: its end by this clock is no earlier than this.
-    Instant leaseEnd = Instant.now().plus(settings.lease());
     Map<String, Integer> busy = slots.room();
     queue.claim(room, lease, settings.lease(), busy, slots.limit())
         .compose(claimed -> profiles.load(claimed).map(claimed))
@@ -195,7 +179,6 @@ public final class Dispatcher {
           List<ClaimedDelivery> claimed = result.result();
           held += claimed.size();
           metrics.claimed(claimed.size());
-          claimed.forEach(d -> leaseEnds.put(d.deliveryId(), leaseEnd));
           claimed.forEach(this::start);
           backlog = constrained(claimed, room, busy);
           queueBacklog = claimed.size() == room;
@@ -226,42 +209,8 @@ public final class Dispatcher {
     }
   }
 
-  /**
-   * Sends {@code delivery}, which holds one of its profile's slots, if its lease outlasts a whole attempt; otherwise
-   * gives it back and passes the slot on, to the next waiting delivery whose lease does.
-   */
+  /** Sends {@code delivery}, which holds one of its profile's slots. */
   private void send(ClaimedDelivery delivery) {
-    ClaimedDelivery next = delivery;
-    Instant attemptWouldEnd = Instant.now().plus(settings.connectTimeout()).plus(settings.requestTimeout());
-    while (next != null && leaseEnds.getOrDefault(next.deliveryId(), Instant.MAX).isBefore(attemptWouldEnd)) {
-      giveBack(next);
-      next = slots.free(next.profileId());
-    }
-    if (next != null) {
-      leaseEnds.remove(next.deliveryId());
-      attempt(next);
-    }
-  }
-
-  /** Puts a delivery whose lease ran short back in the queue, unattempted, for any dispatcher to claim. */
-  private void giveBack(ClaimedDelivery delivery) {
-    held--;
-    releaseAll(List.of(delivery));
-    givenBack++;
-    long now = System.currentTimeMillis();
-    if (now - givenBackWarnedAt >= 10_000) {
-      LOG.warn("Returned {} deliveries to the queue unattempted: they waited here until too little of their lease "
-          + "was left for an attempt (this process cannot keep up with what it claims)", givenBack);
-      givenBack = 0;
-      givenBackWarnedAt = now;
-    }
-    offerRoom();
-    if (stopping && held == 0 && drained != null) {
-      drained.tryComplete();
-    }
-  }
-
-  private void attempt(ClaimedDelivery delivery) {
     CallbackProfile profile = profiles.get(delivery.profileId()).orElse(null);
     Future<AttemptOutcome> attempt;
     if (profile == null) {

@@ -343,32 +343,6 @@ class DispatcherTest {
     assertThat(handoff.reserved()).isZero();
   }
 
-  /**
-   * Once its lease ends, another dispatcher may claim a delivery and send it too. So a delivery that waited for its
-   * profile's slot until less than a whole attempt of its lease was left goes back to the queue instead of out.
-   */
-  @Test
-  void aDeliveryWhoseLeaseRanShortWhileWaitingGoesBackUnattempted() {
-    // An attempt may take 4 s (connect 1 s, request 3 s) of the 4.5 s lease: a delivery may wait 0.5 s at most.
-    start(new DispatchSettings(10, 100, 1, 1, Duration.ofMillis(4500), Duration.ofHours(1), Duration.ofHours(1),
-        Duration.ofSeconds(1), Duration.ofSeconds(3), RetrySchedule.parse("300ms", 0)));
-    List<String> ids = queue.add(profile("/a"), 2);
-    receiver.hold("/a");
-    onLoop(dispatcher::wake);
-    await().atMost(WAIT).until(() -> receiver.arrivals("/a") == 1);
-    assertThat(queue.claimed().get(0)).as("both claimed, the second waits for the slot").hasSize(2);
-
-    Instant lateEnough = receiver.arrivals().get(0).at().plusMillis(600);
-    await().atMost(WAIT).until(() -> Instant.now().isAfter(lateEnough));
-    receiver.letGo("/a");
-    awaitFinished(2);
-
-    assertThat(queue.releases()).containsExactly(List.of(ids.get(1)));
-    assertThat(receiver.arrivals()).extracting(HoldingReceiver.Arrival::deliveryId).containsExactly(ids.get(0), ids.get(1));
-    assertThat(queue.finished().get(ids.get(1)).attempt().attempt()).as("given back unattempted").isEqualTo(1);
-    assertThat(queue.claims()).as("claimed again, with a fresh lease").hasSizeGreaterThanOrEqualTo(2);
-  }
-
   @Test
   void aDeliveryOfAProfileThatVanishedFailsWithoutARequest() {
     start(settings(10, 100, 16, Duration.ofSeconds(2)));

@@ -65,32 +65,24 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
   private int finishesToFail;
   private int created;
 
-  /** Adds due deliveries of {@code profileId}, created an hour ago; answers their ids, oldest first. */
+  /** Adds due deliveries of {@code profileId}; answers their ids, oldest first. */
   synchronized List<String> add(String profileId, int count) {
-    return add(profileId, count, Instant.now().minusSeconds(3600));
-  }
-
-  private List<String> add(String profileId, int count, Instant createdFrom) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = "msg_" + profileId + "_" + created;
-      rows.put(id, new Row(id, profileId, createdFrom.plusNanos(created++ * 1000)));
+      rows.put(id, new Row(id, profileId, Instant.now().minusSeconds(3600).plusMillis(created++)));
       ids.add(id);
     }
     return ids;
   }
 
-  /**
-   * Adds deliveries created now and leased under {@code lease} from that instant, as the publish statement that
-   * hands them over does.
-   */
+  /** Adds deliveries already leased under {@code lease}, as a publish that hands them over does. */
   synchronized List<ClaimedDelivery> addLeased(String profileId, int count, UUID lease, Duration duration) {
     List<ClaimedDelivery> leased = new ArrayList<>();
-    Instant now = Instant.now();
-    for (String id : add(profileId, count, now)) {
+    for (String id : add(profileId, count)) {
       Row row = rows.get(id);
       row.lease = lease;
-      row.dueAt = now.plus(duration);
+      row.dueAt = Instant.now().plus(duration);
       leased.add(claimedOf(row));
     }
     return leased;
