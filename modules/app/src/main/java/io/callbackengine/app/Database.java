@@ -2,18 +2,25 @@ package io.callbackengine.app;
 
 import io.callbackengine.store.DatabaseSettings;
 import io.callbackengine.store.SchemaMigrator;
+import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that opens the engine's database, for the engine and the operator commands alike: pools with the
  * configured deadlines (connect, pool wait, socket) and the schema's migrations.
  */
 public final class Database {
+
+  /** Times the start-up schema check is tried while the database is unavailable. */
+  static final int START_ATTEMPTS = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   private final Vertx vertx;
   private final DatabaseSettings settings;
@@ -51,13 +58,27 @@ public final class Database {
    * (see {@link SchemaMigrator#migrateIfBehind}): what almost every start finds. The query runs on a connection of
    * its own, which may take as long as the connect and socket timeouts allow, as Flyway's did: it is the start's
    * first connection, made by a cold JVM that on a busy machine can spend seconds loading the driver, longer than
-   * the pool wait meant for requests.
+   * the pool wait meant for requests. A database that is unavailable then (the socket timeout passed on a starved
+   * machine, PostgreSQL still starting) is asked again, {@link #START_ATTEMPTS} times in all, a second apart, before
+   * the start gives up.
    */
   public Future<String> migrateIfBehind() {
+    return migrateIfBehind(1);
+  }
+
+  private Future<String> migrateIfBehind(int attempt) {
     long patience = settings.connectTimeout().plus(settings.socketTimeout()).toMillis();
     Pool first = pool(settings.poolOptions("callback-engine-start", 1).setConnectionTimeout((int) patience)
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS));
-    return migrator.migrateIfBehind(vertx, first).eventually(first::close);
+    return migrator.migrateIfBehind(vertx, first).eventually(first::close)
+        .recover(error -> {
+          if (attempt >= START_ATTEMPTS || !SqlErrors.isUnavailable(error)) {
+            return Future.failedFuture(error);
+          }
+          LOG.warn("Database unavailable at start-up ({}); asking again in 1 s (attempt {} of {})", error.getMessage(),
+              attempt + 1, START_ATTEMPTS);
+          return vertx.timer(1_000).compose(waited -> migrateIfBehind(attempt + 1));
+        });
   }
 
   public DatabaseSettings settings() {
