@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * The composition root. {@link #start} reads top to bottom as the engine starts, one named step after another, each
  * logged with its duration: Vert.x with its metrics (joining the cluster when it is on), the pools, the schema, the
  * master-key check, partition maintenance, the stores, the API, then the HTTP servers and the dispatcher side by
- * side. Nothing else builds objects of other modules.
+ * side. Apart from the command-line tools and ChangeListener, which build the few they need, nothing else builds
+ * objects of other modules.
  */
 public final class Application {
 
