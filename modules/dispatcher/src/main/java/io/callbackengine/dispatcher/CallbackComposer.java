@@ -1,14 +1,20 @@
 package io.callbackengine.dispatcher;
 
+import io.callbackengine.domain.crypto.PayloadCipher;
+import io.callbackengine.domain.profile.BodyType;
 import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.domain.profile.Encryption;
 import io.callbackengine.domain.profile.ProfileSpec;
 import io.callbackengine.domain.signing.WebhookSignature;
 import io.callbackengine.domain.template.EventVariables;
+import io.callbackengine.domain.template.MarkupEscaping;
 import io.callbackengine.domain.template.RenderedCallback;
 import io.callbackengine.domain.template.ReplacerRenderer;
+import io.callbackengine.domain.template.TextBodyValues;
 import io.callbackengine.store.delivery.ClaimedDelivery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -17,13 +23,12 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Builds the request for one attempt, in the order API.md §5–§8 give: render the templates with the event's
- * variables, encrypt the chosen body values, shape the body (JSON, multipart form, or query parameters for GET and
- * DELETE), then sign exactly the bytes that will be sent. Pure apart from the clock and random it is given.
+ * variables, encrypt the chosen body values, shape the body (JSON, multipart or urlencoded form, an XML, HTML or
+ * text template, or query parameters for GET and DELETE), then sign exactly the bytes that will be sent. Pure apart from the clock and random it is given.
  */
 public final class CallbackComposer {
 
@@ -44,21 +49,24 @@ public final class CallbackComposer {
         "profile_id", profile.id(),
         "sid", delivery.sid(),
         "timestamp", DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MILLIS))));
-    RenderedCallback rendered = renderer.render(spec.template(), variables);
+    BodyType type = spec.bodyType();
+    PayloadCipher cipher = spec.enc() == null ? null : spec.enc().cipher(random);
+    RenderedCallback rendered = renderer.render(spec.template(), variables, textValues(type, spec.enc(), cipher));
     JsonObject body = rendered.body();
-    if (body != null && spec.enc() != null) {
-      body = spec.enc().cipher(random).encryptFields(body, spec.enc().params());
+    if (body != null && cipher != null) {
+      body = cipher.encryptFields(body, spec.enc().params());
     }
 
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     String url = rendered.url();
     Buffer payload = Buffer.buffer();
-    boolean form = "form".equals(spec.bodyType());
+    boolean form = type == BodyType.FORM;
     rendered.headers().forEach((name, value) -> {
       if (!(form && name.equalsIgnoreCase("content-type"))) {
         headers.add(new SimpleImmutableEntry<>(name, value));
       }
     });
+    boolean contentTypeSet = rendered.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("content-type"));
     if (!spec.httpMethod().carriesBody()) {
       url = ReplacerRenderer.withQueryParameters(url, body);
     } else if (form) {
@@ -66,9 +74,13 @@ public final class CallbackComposer {
       payload = MultipartForm.encode(body == null ? new JsonObject() : body, boundary);
       headers.add(new SimpleImmutableEntry<>("Content-Type", "multipart/form-data; boundary=" + boundary));
     } else {
-      payload = body == null ? Buffer.buffer() : body.toBuffer();
-      if (rendered.headers().keySet().stream().noneMatch(h -> h.toLowerCase(Locale.ROOT).equals("content-type"))) {
-        headers.add(new SimpleImmutableEntry<>("Content-Type", "application/json"));
+      payload = switch (type) {
+        case URLENCODED -> Buffer.buffer(FormUrlEncoding.encode(body == null ? new JsonObject() : body));
+        case XML, HTML, TEXT -> Buffer.buffer(rendered.textBody() == null ? "" : rendered.textBody());
+        default -> body == null ? Buffer.buffer() : body.toBuffer();
+      };
+      if (!contentTypeSet) {
+        headers.add(new SimpleImmutableEntry<>("Content-Type", type.contentType()));
       }
     }
     long timestamp = now.getEpochSecond();
@@ -78,6 +90,21 @@ public final class CallbackComposer {
     headers.add(new SimpleImmutableEntry<>(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(
         delivery.deliveryId(), timestamp, payload.getBytes(), profile.signingSecrets(now))));
     return new CallbackRequest(spec.httpMethod().name(), url, headers, payload, rendered.unknownPlaceholders());
+  }
+
+  /**
+   * How a text body's values are inserted: encrypted first when {@code enc} names the placeholder (or names none),
+   * then escaped for the body's markup. Unused by JSON-shaped bodies, whose encryption works on fields.
+   */
+  private static TextBodyValues textValues(BodyType type, Encryption enc, PayloadCipher cipher) {
+    MarkupEscaping escaping = type == BodyType.XML ? MarkupEscaping.XML
+        : type == BodyType.HTML ? MarkupEscaping.HTML : MarkupEscaping.NONE;
+    if (cipher == null) {
+      return (placeholder, value) -> escaping.escape(value);
+    }
+    return (placeholder, value) -> escaping.escape(enc.params() == null || enc.params().contains(placeholder)
+        ? cipher.encrypt(value.getBytes(StandardCharsets.UTF_8))
+        : value);
   }
 
   private byte[] randomBytes(int n) {

@@ -13,6 +13,14 @@ import java.util.Set;
 public record CallbackRequest(String method, String url, List<Map.Entry<String, String>> headers, Buffer body,
     Set<String> unknownPlaceholders) {
 
+  /** This request with one more header, e.g. the {@code Authorization} a profile's auth gives. */
+  public CallbackRequest withHeader(String name, String value) {
+    List<Map.Entry<String, String>> more = new java.util.ArrayList<>(headers.size() + 1);
+    more.addAll(headers);
+    more.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, value));
+    return new CallbackRequest(method, url, more, body, unknownPlaceholders);
+  }
+
   @Override
   public String toString() {
     return "CallbackRequest[" + method + ", " + body.length() + " bytes]";

@@ -44,6 +44,11 @@ public final class CallbackSender {
   }
 
   public Future<SendResult> send(CallbackRequest request) {
+    return send(request, EXCERPT_BYTES);
+  }
+
+  /** Sends {@code request} keeping up to {@code answerBytes} of the answer (an OAuth2 token answer needs more). */
+  public Future<SendResult> send(CallbackRequest request, int answerBytes) {
     Instant started = Instant.now();
     long startNanos = System.nanoTime();
     CallbackUrl.Parsed parsed = CallbackUrl.parse(request.url());
@@ -59,14 +64,14 @@ public final class CallbackSender {
     String path = url.pathAndQuery();
     boolean[] timedOut = {false};
     return guard.vet(host)
-        .compose(address -> exchange(request, address, host, port, tls, path, timedOut))
+        .compose(address -> exchange(request, address, host, port, tls, path, timedOut, answerBytes))
         .map(reply -> timedOut[0] ? cutAtTimeout(started, startNanos, reply) : result(started, startNanos, reply))
         .otherwise(error -> SendResult.failed(started, elapsedMs(startNanos), describe(error, timedOut[0]),
             classify(error, timedOut[0])));
   }
 
   private Future<Reply> exchange(CallbackRequest request, InetAddress address, String host, int port, boolean tls,
-      String path, boolean[] timedOut) {
+      String path, boolean[] timedOut, int answerBytes) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
         .setHost(host)
@@ -83,17 +88,17 @@ public final class CallbackSender {
         http.reset();
       });
       return http.send(request.body())
-          .compose(CallbackSender::readExcerpt)
+          .compose(response -> readExcerpt(response, answerBytes))
           .onComplete(done -> vertx.cancelTimer(timer));
     });
   }
 
-  /** Reads up to {@link #EXCERPT_BYTES}; past that, resets the stream instead of reading on. */
-  private static Future<Reply> readExcerpt(HttpClientResponse response) {
+  /** Reads up to {@code limit} bytes; past that, resets the stream instead of reading on. */
+  private static Future<Reply> readExcerpt(HttpClientResponse response, int limit) {
     Promise<Reply> reply = Promise.promise();
     Buffer excerpt = Buffer.buffer();
     response.handler(chunk -> {
-      int room = EXCERPT_BYTES - excerpt.length();
+      int room = limit - excerpt.length();
       if (chunk.length() <= room) {
         excerpt.appendBuffer(chunk);
       } else {

@@ -20,6 +20,8 @@ import java.util.Map;
  *   <li>{@code callback_profiles_auto_disabled_total}: profiles the engine disabled</li>
  *   <li>{@code callback_dispatch_taken_total{source}}: deliveries this dispatcher took, {@code claimed} from the queue
  *       or {@code handed_over} by a publish in this process (which saves the claim statement)</li>
+ *   <li>{@code callback_auth_token_requests_total{result}}: OAuth2 token requests of profiles with {@code auth},
+ *       {@code ok} or {@code failed} (a failed one fails the attempts that waited for it)</li>
  * </ul>
  */
 public final class DispatchMetrics {
@@ -32,6 +34,8 @@ public final class DispatchMetrics {
   private final Counter autoDisabled;
   private final Counter claimed;
   private final Counter handedOver;
+  private final Counter tokensObtained;
+  private final Counter tokensFailed;
 
   public DispatchMetrics(MeterRegistry registry) {
     for (SendResult.ResultClass result : SendResult.ResultClass.values()) {
@@ -51,6 +55,17 @@ public final class DispatchMetrics {
         .register(registry);
     claimed = taken(registry, "claimed");
     handedOver = taken(registry, "handed_over");
+    tokensObtained = tokenRequests(registry, "ok");
+    tokensFailed = tokenRequests(registry, "failed");
+  }
+
+  private static Counter tokenRequests(MeterRegistry registry, String result) {
+    return Counter.builder("callback.auth.token.requests").description("OAuth2 token requests for callbacks, by result")
+        .tag("result", result).register(registry);
+  }
+
+  void tokenRequested(boolean obtained) {
+    (obtained ? tokensObtained : tokensFailed).increment();
   }
 
   private static Counter taken(MeterRegistry registry, String source) {

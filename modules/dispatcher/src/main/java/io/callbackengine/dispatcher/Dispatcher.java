@@ -32,7 +32,7 @@ public final class Dispatcher {
   private final DeliveryQueue queue;
   private final ProfileCache profiles;
   private final CallbackComposer composer;
-  private final CallbackSender sender;
+  private final AuthenticatedSender sender;
   private final AttemptJudge judge;
   private final DispatchSettings settings;
   private final DispatchMetrics metrics;
@@ -56,7 +56,7 @@ public final class Dispatcher {
   private Promise<Void> drained;
 
   public Dispatcher(Vertx vertx, DeliveryQueue queue, ProfileCache profiles, CallbackComposer composer,
-      CallbackSender sender, AttemptJudge judge, DispatchSettings settings, DispatchMetrics metrics,
+      AuthenticatedSender sender, AttemptJudge judge, DispatchSettings settings, DispatchMetrics metrics,
       LocalHandoff handoff) {
     this.vertx = vertx;
     this.handoff = handoff;
@@ -230,7 +230,7 @@ public final class Dispatcher {
       attempt = composed == null
           ? Future.succeededFuture(judge.judge(delivery, SendResult.failed(Instant.now(), 0,
               "callback could not be composed", SendResult.ResultClass.ERROR), List.of()))
-          : sender.send(composed).map(sent -> {
+          : sender.send(profile, composed).map(sent -> {
             metrics.attempted(sent);
             return judge.judge(delivery, sent, List.copyOf(composed.unknownPlaceholders()));
           });

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,8 +80,9 @@ public final class DispatcherVerticle extends VerticleBase {
     CallbackSender sender = new CallbackSender(vertx, client,
         new ConnectGuard(addressPolicy, resolver != null ? resolver : HostResolver.system(vertx)),
         settings.connectTimeout(), settings.requestTimeout());
+    TokenCache tokens = new TokenCache(new TokenClient(sender, userAgent, metrics), Clock.systemUTC(), 10_000);
     dispatcher = new Dispatcher(vertx, queue, new ProfileCache(profileStore, 10_000),
-        new CallbackComposer(random, userAgent), sender,
+        new CallbackComposer(random, userAgent), new AuthenticatedSender(sender, tokens),
         new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings, metrics,
         handoff);
     handoff.attach(dispatcher, context);

@@ -85,9 +85,12 @@ class DispatcherTest {
         new ConnectGuard(new AddressPolicy(List.of(CidrBlock.parse("127.0.0.1/32"))), HostResolver.system(vertx)),
         settings.connectTimeout(), settings.requestTimeout());
     handoff = new LocalHandoff(settings);
+    DispatchMetrics metrics = new DispatchMetrics(registry);
     dispatcher = new Dispatcher(vertx, queue, new ProfileCache(new Profiles(), 100),
-        new CallbackComposer(new SecureRandom(), "DispatcherTest"), sender,
-        new AttemptJudge(settings.retrySchedule(), () -> 0.5), settings, new DispatchMetrics(registry), handoff);
+        new CallbackComposer(new SecureRandom(), "DispatcherTest"),
+        new AuthenticatedSender(sender, new TokenCache(new TokenClient(sender, "DispatcherTest", metrics),
+            java.time.Clock.systemUTC(), 100)),
+        new AttemptJudge(settings.retrySchedule(), () -> 0.5), settings, metrics, handoff);
     handoff.attach(dispatcher, loop);
   }
 

@@ -43,7 +43,8 @@ public final class SchemaMigrator {
       "V1__accounts_and_profiles.sql",
       "V2__events_and_deliveries.sql",
       "V3__profile_change_notifications.sql",
-      "V4__partitioned_log_and_hot_queue.sql");
+      "V4__partitioned_log_and_hot_queue.sql",
+      "V5__callback_auth_and_body_types.sql");
   private static final String HISTORY = """
       select version, description, checksum, success from %s.flyway_schema_history where version is not null
       """;

@@ -10,7 +10,8 @@ import java.util.LinkedHashMap;
 
 /**
  * A profile as the API shows it, field for field as the Kaleyra samples: {@code headers}, {@code body} and
- * {@code events} are JSON <em>strings</em>; {@code enc} is an object shown to the owning account alone;
+ * {@code events} are JSON <em>strings</em> ({@code body} of an XML, HTML or text profile is its template itself);
+ * {@code enc} is an object shown to the owning account alone; {@code auth} shows its secret as the mask;
  * {@code replacers} lists every placeholder the templates use and the path it reads.
  */
 final class ProfileJson {
@@ -26,8 +27,8 @@ final class ProfileJson {
         .put("url", spec.url())
         .put("http_method", spec.httpMethod().name())
         .put("headers", new JsonObject(new LinkedHashMap<>(spec.headers())).encode())
-        .put("body_type", spec.bodyType())
-        .put("body", spec.body() == null ? null : spec.body().encode())
+        .put("body_type", spec.bodyType().wireName())
+        .put("body", spec.textBody() != null ? spec.textBody() : spec.body() == null ? null : spec.body().encode())
         .put("status", profile.status().code())
         .put("created_at", JsonTime.format(profile.createdAt()))
         .put("modified_at", JsonTime.format(profile.modifiedAt()))
@@ -37,7 +38,8 @@ final class ProfileJson {
         .put("events", spec.events() == null ? null : new JsonArray(spec.events()).encode())
         .put("dynamic_variables", spec.dynamicVariables())
         .put("replacers", new JsonObject(new LinkedHashMap<>(spec.template().usedReplacers())))
-        .put("signing_secret", profile.signingSecret().value());
+        .put("signing_secret", profile.signingSecret().value())
+        .put("auth", spec.auth() == null ? null : spec.auth().masked());
   }
 
   private static JsonObject enc(Encryption enc) {

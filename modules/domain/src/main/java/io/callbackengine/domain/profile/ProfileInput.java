@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Turns a create or PATCH request body into a valid {@link ProfileSpec}, or throws one 400 listing every problem
  * (API.md §4). Input is lenient where Kaleyra is ({@code body}, {@code headers} and {@code dynamic_variables} may be
  * objects or strings holding one; {@code events} an array or one name) and strict everywhere else: unknown fields,
- * wrong types and out-of-range values are refused.
+ * wrong types and out-of-range values are refused. {@code body_type} decides whether {@code body} is a JSON object or
+ * a string template (§13); {@code auth} is read by {@link CallbackAuthInput} (§12).
  */
 public final class ProfileInput {
 
@@ -31,7 +32,7 @@ public final class ProfileInput {
   public static final int MAX_DYNAMIC_VARIABLES_BYTES = 16 * 1024;
 
   private static final Set<String> SPEC_FIELDS = Set.of("title", "http_method", "url", "body", "headers",
-      "response_message", "enc", "channel", "events", "dynamic_variables", "replacers");
+      "response_message", "enc", "channel", "events", "dynamic_variables", "replacers", "body_type", "auth");
   private static final Set<String> PATCH_FIELDS;
   private static final Pattern TITLE = Pattern.compile("[\\p{L}\\p{N} _-]+");
   private static final Pattern HAS_LETTER_OR_DIGIT = Pattern.compile(".*[\\p{L}\\p{N}].*");
@@ -50,9 +51,11 @@ public final class ProfileInput {
   }
 
   private final CallbackUrlRule urlRule;
+  private final CallbackAuthInput authInput;
 
   public ProfileInput(CallbackUrlRule urlRule) {
     this.urlRule = urlRule;
+    this.authInput = new CallbackAuthInput(urlRule);
   }
 
   public ProfileSpec forCreate(JsonObject request) {
@@ -65,11 +68,12 @@ public final class ProfileInput {
     }
     Draft draft = new Draft();
     readFields(request, draft, reader);
-    if (draft.method != null && draft.method.carriesBody() && draft.body == null && !request.containsKey("body")) {
+    if (draft.method != null && draft.method.carriesBody() && !request.containsKey("body")) {
       reader.required("body", "body");
     } else {
       checkBodyPresence(draft, reader);
     }
+    checkBodyTypeAndAuth(draft, reader);
     if (draft.channel == ProfileChannel.SMS && !request.containsKey("events")) {
       reader.required("body", "events");
     } else {
@@ -99,12 +103,17 @@ public final class ProfileInput {
       }
     }
     checkBodyPresence(draft, reader);
+    checkBodyTypeAndAuth(draft, reader);
     checkEvents(draft, reader);
     reader.throwIfInvalid();
     return new ProfilePatch(draft.toSpec(), status);
   }
 
   private void readFields(JsonObject request, Draft draft, JsonFieldReader reader) {
+    // The body's shape depends on body_type, which may come after it or stay as stored: read it first.
+    if (request.containsKey("body_type")) {
+      draft.bodyType = bodyType(request.getValue("body_type"), "body/body_type", reader, draft.bodyType);
+    }
     for (Map.Entry<String, Object> field : request) {
       Object value = field.getValue();
       String path = "body/" + field.getKey();
@@ -112,7 +121,7 @@ public final class ProfileInput {
         case "title" -> draft.title = title(value, path, reader);
         case "http_method" -> draft.method = method(value, path, reader);
         case "url" -> draft.url = url(value, path, reader);
-        case "body" -> draft.body = value == null ? null : body(value, path, reader);
+        case "body" -> draft.readBody(value, path, reader);
         case "headers" -> draft.headers = value == null ? Map.of() : headers(value, path, reader);
         case "response_message" -> draft.responseMessage = value == null ? null : reader.boundedString(value, path, 0, 1024);
         case "enc" -> draft.enc = value == null ? null : EncryptionInput.read(value, path, reader);
@@ -120,14 +129,44 @@ public final class ProfileInput {
         case "events" -> draft.events = value == null ? null : events(value, path, reader);
         case "dynamic_variables" -> draft.dynamicVariables = value == null ? null : dynamicVariables(value, path, reader);
         case "replacers" -> draft.replacers = value == null ? Map.of() : replacers(value, path, reader);
-        default -> { } // status is read by forPatch; unknown fields were refused already
+        case "auth" -> draft.auth = value == null ? null : authInput.read(value, path, reader, draft.auth);
+        default -> { } // body_type was read first, status is read by forPatch; unknown fields were refused already
       }
     }
   }
 
   private static void checkBodyPresence(Draft draft, JsonFieldReader reader) {
-    if (draft.method != null && draft.method.carriesBody() && draft.body == null && !reader.hasViolations()) {
+    if (draft.method != null && draft.method.carriesBody() && !draft.hasBody() && !reader.hasViolations()) {
       reader.fail("body/body", "must NOT be null when http_method is " + draft.method);
+    }
+  }
+
+  /**
+   * A body kept from before must still fit the body type, a body type needs a method that sends a body, and the
+   * {@code Authorization} header is the engine's when {@code auth} is set.
+   */
+  private static void checkBodyTypeAndAuth(Draft draft, JsonFieldReader reader) {
+    if (reader.hasViolations()) {
+      return;
+    }
+    boolean text = draft.bodyType != null && draft.bodyType.isTextTemplate();
+    if (text && draft.body != null) {
+      draft.body = null;
+      reader.fail("body/body", "must be a string template when body_type is " + draft.bodyType.wireName()
+          + "; send the new body with the new body_type");
+    } else if (!text && draft.textBody != null) {
+      draft.textBody = null;
+      reader.fail("body/body", "must be a JSON object when body_type is "
+          + (draft.bodyType == null ? "null (JSON)" : draft.bodyType.wireName())
+          + "; send the new body with the new body_type");
+    }
+    if (draft.bodyType != null && draft.method != null && !draft.method.carriesBody()) {
+      reader.fail("body/body_type", "must be null for " + draft.method
+          + " profiles: their rendered body is sent as query parameters");
+    }
+    if (draft.auth != null) {
+      draft.headers.keySet().stream().filter(h -> h.equalsIgnoreCase("authorization")).findFirst().ifPresent(h ->
+          reader.fail("body/headers/" + h, "is set by auth; remove it from headers, or remove auth"));
     }
   }
 
@@ -168,6 +207,31 @@ public final class ProfileInput {
     return problem.isPresent() ? null : url;
   }
 
+  private static BodyType bodyType(Object value, String path, JsonFieldReader reader, BodyType fallback) {
+    if (value == null) {
+      return null;
+    }
+    String name = reader.string(value, path);
+    if (name == null) {
+      return fallback;
+    }
+    Optional<BodyType> type = BodyType.fromWireName(name);
+    if (type.isEmpty()) {
+      reader.fail(path, "must be null or equal to one of the allowed values: " + String.join(", ", BodyType.wireNames()));
+      return fallback;
+    }
+    return type.get() == BodyType.JSON ? null : type.get();
+  }
+
+  private static String textBody(Object value, String path, JsonFieldReader reader) {
+    String text = reader.string(value, path);
+    if (text != null && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+      reader.fail(path, "must NOT be larger than " + MAX_BODY_BYTES + " bytes");
+      return null;
+    }
+    return text;
+  }
+
   private static JsonObject body(Object value, String path, JsonFieldReader reader) {
     JsonObject body = reader.objectOrObjectText(value, path);
     if (body != null && body.toBuffer().length() > MAX_BODY_BYTES) {
@@ -177,7 +241,7 @@ public final class ProfileInput {
     return body;
   }
 
-  private static Map<String, String> headers(Object value, String path, JsonFieldReader reader) {
+  static Map<String, String> headers(Object value, String path, JsonFieldReader reader) {
     JsonObject headers = reader.objectOrObjectText(value, path);
     if (headers == null) {
       return null;
@@ -300,6 +364,27 @@ public final class ProfileInput {
     List<String> events;
     JsonObject dynamicVariables;
     Map<String, String> replacers = Map.of();
+    BodyType bodyType;
+    String textBody;
+    CallbackAuth auth;
+
+    boolean hasBody() {
+      return body != null || textBody != null;
+    }
+
+    /** A string template for text body types, else a JSON object (or a string holding one). */
+    void readBody(Object value, String path, JsonFieldReader reader) {
+      body = null;
+      textBody = null;
+      if (value == null) {
+        return;
+      }
+      if (bodyType != null && bodyType.isTextTemplate()) {
+        textBody = textBody(value, path, reader);
+      } else {
+        body = body(value, path, reader);
+      }
+    }
 
     static Draft of(ProfileSpec spec) {
       Draft d = new Draft();
@@ -314,12 +399,15 @@ public final class ProfileInput {
       d.events = spec.events();
       d.dynamicVariables = spec.dynamicVariables();
       d.replacers = spec.replacers();
+      d.bodyType = spec.declaredBodyType();
+      d.textBody = spec.textBody();
+      d.auth = spec.auth();
       return d;
     }
 
     ProfileSpec toSpec() {
       return new ProfileSpec(title, method, url, headers, body, responseMessage, enc, channel, events,
-          dynamicVariables, replacers);
+          dynamicVariables, replacers, bodyType, textBody, auth);
     }
   }
 }

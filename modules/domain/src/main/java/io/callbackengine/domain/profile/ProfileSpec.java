@@ -12,8 +12,12 @@ import java.util.Objects;
  * What an account defines of a callback profile: where and how to call, the templates, encryption and the events
  * it wants. Always valid: only {@link ProfileInput} builds one from a request. Maps keep the account's order.
  *
- * @param body the body template, or null (allowed for GET and DELETE only)
+ * @param body the JSON body template (JSON, form and urlencoded bodies), or null (allowed for GET and DELETE only,
+ *     and for text templates)
  * @param events the event names, or null (a default-channel profile taking every non-sms event)
+ * @param declaredBodyType the {@code body_type} the account chose, or null (JSON, or a form when the headers ask)
+ * @param textBody the string template of an {@code xml}, {@code html} or {@code text} body, else null
+ * @param auth how callbacks authenticate to the receiver, or null
  */
 public record ProfileSpec(
     String title,
@@ -26,7 +30,18 @@ public record ProfileSpec(
     ProfileChannel channel,
     List<String> events,
     JsonObject dynamicVariables,
-    Map<String, String> replacers) {
+    Map<String, String> replacers,
+    BodyType declaredBodyType,
+    String textBody,
+    CallbackAuth auth) {
+
+  /** A JSON-bodied profile without callback authentication. */
+  public ProfileSpec(String title, CallbackMethod httpMethod, String url, Map<String, String> headers, JsonObject body,
+      String responseMessage, Encryption enc, ProfileChannel channel, List<String> events, JsonObject dynamicVariables,
+      Map<String, String> replacers) {
+    this(title, httpMethod, url, headers, body, responseMessage, enc, channel, events, dynamicVariables, replacers,
+        null, null, null);
+  }
 
   public ProfileSpec {
     Objects.requireNonNull(title, "title");
@@ -38,15 +53,28 @@ public record ProfileSpec(
     events = events == null ? null : List.copyOf(events);
   }
 
-  /** {@code "form"} when the headers ask for multipart/form-data, else null: the API's {@code body_type}. */
-  public String bodyType() {
+  /**
+   * The body type callbacks are sent with: the declared one, else {@link BodyType#FORM} when the headers ask for
+   * multipart/form-data (as before {@code body_type} could be chosen), else {@link BodyType#JSON}.
+   */
+  public BodyType bodyType() {
+    if (declaredBodyType != null) {
+      return declaredBodyType;
+    }
+    return contentTypeHeader().filter(v -> v.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")).isPresent()
+        ? BodyType.FORM : BodyType.JSON;
+  }
+
+  /** The Content-Type the profile's headers set, if any. */
+  public java.util.Optional<String> contentTypeHeader() {
     return headers.entrySet().stream()
         .filter(h -> h.getKey().equalsIgnoreCase("content-type"))
-        .anyMatch(h -> h.getValue().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) ? "form" : null;
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   /** The templates and variable sources the replacer renderer works from. */
   public CallbackTemplate template() {
-    return new CallbackTemplate(url, headers, body, responseMessage, replacers, dynamicVariables);
+    return new CallbackTemplate(url, headers, body, responseMessage, replacers, dynamicVariables, textBody);
   }
 }

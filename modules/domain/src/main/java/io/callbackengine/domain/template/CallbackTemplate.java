@@ -21,6 +21,8 @@ import java.util.Set;
  * @param responseMessage  the response message template, or {@code null}
  * @param replacers        placeholder name → path in the event's data, in the profile's order
  * @param dynamicVariables the profile's constants, or {@code null}
+ * @param textBody         the string template of an XML, HTML or text body, or {@code null}; in it a {@code <name>} is
+ *                         a placeholder only when {@link #declares declared}, so markup stays as written
  */
 public record CallbackTemplate(
     String url,
@@ -28,7 +30,14 @@ public record CallbackTemplate(
     JsonObject body,
     String responseMessage,
     Map<String, String> replacers,
-    JsonObject dynamicVariables) {
+    JsonObject dynamicVariables,
+    String textBody) {
+
+  /** A template without a text body. */
+  public CallbackTemplate(String url, Map<String, String> headers, JsonObject body, String responseMessage,
+      Map<String, String> replacers, JsonObject dynamicVariables) {
+    this(url, headers, body, responseMessage, replacers, dynamicVariables, null);
+  }
 
   public CallbackTemplate {
     Objects.requireNonNull(url, "url");
@@ -39,7 +48,8 @@ public record CallbackTemplate(
   /**
    * Every placeholder the templates use mapped to the path it reads, then every entry of the
    * explicit {@code replacers} mapping not already listed. Placeholders come in order of first
-   * appearance across url, header values, body string values and response message. A placeholder
+   * appearance across url, header values, body string values (or the declared placeholders of a text body) and
+   * response message. A placeholder
    * reads the path its mapping names, or its own name when it has no mapping. This is what the
    * profile API shows as {@code replacers}.
    */
@@ -50,6 +60,9 @@ public record CallbackTemplate(
       Placeholders.collect(value, names);
     }
     Placeholders.collect(body, names);
+    if (textBody != null) {
+      Placeholders.in(textBody).stream().filter(this::declares).forEach(names::add);
+    }
     Placeholders.collect(responseMessage, names);
     Map<String, String> used = new LinkedHashMap<>();
     for (String name : names) {
@@ -57,6 +70,16 @@ public record CallbackTemplate(
     }
     replacers.forEach(used::putIfAbsent);
     return Collections.unmodifiableMap(used);
+  }
+
+  /**
+   * Whether {@code <name>} in a text body is a placeholder: a key of {@code replacers} or of
+   * {@code dynamic_variables}, or a built-in (API.md §13). Every other {@code <…>} there is markup.
+   */
+  public boolean declares(String name) {
+    return replacers.containsKey(name)
+        || (dynamicVariables != null && dynamicVariables.containsKey(name))
+        || EventVariables.BUILT_IN_NAMES.contains(name);
   }
 
   private static Map<String, String> orderedCopy(Map<String, String> map) {

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param url                 the URL, substituted values percent-encoded
  * @param headers             header name → value, in template order
  * @param body                a new JSON object (never the template's), or {@code null} when the template has none
+ * @param textBody            the rendered text body (values escaped and encrypted as the body type asks), or
+ *                            {@code null} when the template has none
  * @param responseMessage     the rendered response message, or {@code null}
  * @param unknownPlaceholders the placeholders nothing resolved, in order of first appearance;
  *                            they rendered as empty text and are noted on the attempt
@@ -22,6 +24,7 @@ public record RenderedCallback(
     String url,
     Map<String, String> headers,
     JsonObject body,
+    String textBody,
     String responseMessage,
     Set<String> unknownPlaceholders) {
 

@@ -21,7 +21,9 @@ import java.util.regex.Matcher;
  *       ({@link VariableValue#asText()}: JSON null and unknown as empty text);</li>
  *   <li>in the URL, as text percent-encoded (RFC 3986 unreserved characters kept), so a value can
  *       never add a path segment, a query parameter or a fragment; the template's own text is kept;</li>
- *   <li>in a header value, as text with CR and LF removed, so a value cannot inject a header.</li>
+ *   <li>in a header value, as text with CR and LF removed, so a value cannot inject a header;</li>
+ *   <li>in a text body (XML, HTML, text), only where the name is declared, through the caller's
+ *       {@link TextBodyValues}, which escapes (and encrypts) for the body type.</li>
  * </ul>
  * Body member names and header names are never rendered. The template is never mutated: the body
  * is rebuilt as new objects; strings without a placeholder are reused as they are.
@@ -32,15 +34,25 @@ public final class ReplacerRenderer {
 
   private enum Target { URL, HEADER, TEXT }
 
-  /** Renders {@code template} with {@code variables}. */
+  /** Renders {@code template} with {@code variables}; a text body's values are inserted as they are. */
   public RenderedCallback render(CallbackTemplate template, EventVariables variables) {
+    return render(template, variables, (placeholder, value) -> value);
+  }
+
+  /**
+   * Renders {@code template} with {@code variables}, inserting a text body's values through {@code textValues}.
+   * In a text body only {@linkplain CallbackTemplate#declares declared} names are placeholders; every other
+   * {@code <…>} is sent as written.
+   */
+  public RenderedCallback render(CallbackTemplate template, EventVariables variables, TextBodyValues textValues) {
     Rendering rendering = new Rendering(new VariableScope(variables, template));
     String url = rendering.text(template.url(), Target.URL);
     Map<String, String> headers = new LinkedHashMap<>();
     template.headers().forEach((name, value) -> headers.put(name, rendering.text(value, Target.HEADER)));
     JsonObject body = template.body() == null ? null : rendering.object(template.body().getMap());
+    String textBody = rendering.textBody(template, textValues);
     String responseMessage = rendering.text(template.responseMessage(), Target.TEXT);
-    return new RenderedCallback(url, headers, body, responseMessage, rendering.scope.unknown());
+    return new RenderedCallback(url, headers, body, textBody, responseMessage, rendering.scope.unknown());
   }
 
   /**
@@ -106,6 +118,28 @@ public final class ReplacerRenderer {
         last = matcher.end();
       } while (matcher.find());
       return out.append(template, last, template.length()).toString();
+    }
+
+    private String textBody(CallbackTemplate template, TextBodyValues values) {
+      String text = template.textBody();
+      if (text == null || text.indexOf('<') < 0) {
+        return text;
+      }
+      matcher.reset(text);
+      StringBuilder out = new StringBuilder(text.length() + 64);
+      int last = 0;
+      while (matcher.find()) {
+        String name = matcher.group(1);
+        if (template.declares(name)) {
+          out.append(text, last, matcher.start());
+          Optional<VariableValue> value = scope.lookup(name);
+          if (value.isPresent()) {
+            out.append(values.insert(name, value.get().asText()));
+          }
+          last = matcher.end();
+        }
+      }
+      return out.append(text, last, text.length()).toString();
     }
 
     private JsonObject object(Map<String, Object> template) {

@@ -28,7 +28,7 @@ final class ArbitraryProfiles {
 
   /** Every field a profile request may hold: the create fields, then {@code status}, which only PATCH takes. */
   static final List<String> FIELDS = List.of("title", "http_method", "url", "body", "headers", "response_message",
-      "enc", "channel", "events", "dynamic_variables", "replacers", "status");
+      "enc", "channel", "events", "dynamic_variables", "replacers", "body_type", "auth", "status");
 
   private static final String HEADER_TOKEN_CHARS =
       "!#$%&'*+.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-";
@@ -117,6 +117,34 @@ final class ArbitraryProfiles {
         .as((algorithm, key, iv, p) -> new Encryption(algorithm, key.get(algorithm.keyBytes()), iv, p));
   }
 
+  /** Valid callback authentication: Basic, or OAuth2 with the optional fields set now and then. */
+  static Arbitrary<CallbackAuth> auths() {
+    Arbitrary<String> secrets = Arbitraries.strings().withCharRange('!', '~').withChars(' ', 'é', '€').ofMinLength(1)
+        .ofMaxLength(40).filter(s -> !s.equals(CallbackAuth.MASK));
+    Arbitrary<String> names = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(20)
+        .filter(s -> s.indexOf(':') < 0);
+    Arbitrary<CallbackAuth> basic = Combinators.combine(names, secrets).as(CallbackAuth.Basic::new);
+    Arbitrary<Map<String, String>> tokenHeaders = Arbitraries.maps(Arbitraries.of("X-Tenant", "X-Region", "Accept"),
+        Arbitraries.strings().alpha().ofMaxLength(10)).ofMaxSize(2);
+    Arbitrary<CallbackAuth> oauth2 = Combinators.combine(
+            Combinators.combine(urls().filter(u -> u.indexOf('<') < 0), names, secrets).as(Tuple::of),
+            Arbitraries.of(CallbackAuth.TokenMethod.class), Arbitraries.of(CallbackAuth.CredentialPlacement.class),
+            Arbitraries.strings().alpha().withChars(' ', ':').ofMinLength(1).ofMaxLength(30).injectNull(0.5),
+            variablePaths().injectNull(0.5), variablePaths().injectNull(0.5), tokenHeaders)
+        .as((first, method, credentials, scope, tokenPath, expiresPath, headers) -> new CallbackAuth.OAuth2(
+            first.get1(), first.get2(), first.get3(), method, credentials, scope,
+            tokenPath == null ? CallbackAuth.OAuth2.DEFAULT_TOKEN_PATH : tokenPath,
+            expiresPath == null ? CallbackAuth.OAuth2.DEFAULT_EXPIRES_PATH : expiresPath, headers));
+    return Arbitraries.oneOf(basic, oauth2);
+  }
+
+  /** A text body template: markup, declared and undeclared placeholders, and any text. */
+  static Arbitrary<String> textBodies() {
+    return Arbitraries.oneOf(ArbitraryJson.strings(),
+        variablePaths().map(p -> "<r><v><" + p + "></v><note a=\"1\">&amp; <event></note></r>"),
+        Arbitraries.just(""));
+  }
+
   static Arbitrary<String> eventNames() {
     return Combinators.combine(Arbitraries.strings().alpha().numeric().ofLength(1),
         Arbitraries.strings().alpha().numeric().withChars('_', '.', ':', '-').ofMaxLength(63)).as(String::concat);
@@ -134,22 +162,32 @@ final class ArbitraryProfiles {
     Arbitrary<ProfileChannel> channels = Arbitraries.of(ProfileChannel.class);
     Arbitrary<List<String>> eventLists = eventNames().list().ofMinSize(1).ofMaxSize(4);
     Arbitrary<List<Boolean>> forms = Arbitraries.of(true, false).list().ofSize(8);
+    Arbitrary<BodyType> bodyTypes = Arbitraries.of(BodyType.class).injectNull(0.5);
     return Combinators.combine(
             Combinators.combine(titles(), Arbitraries.of(CallbackMethod.class), urls(), headers()).as(Tuple::of),
             Combinators.combine(jsonObjects.injectNull(0.3), ArbitraryJson.strings().injectNull(0.5),
                 encryptions().injectNull(0.5)).as(Tuple::of),
             Combinators.combine(channels, eventLists.injectNull(0.3), jsonObjects.injectNull(0.5), replacers)
                 .as(Tuple::of),
-            forms)
-        .as((first, second, third, form) -> {
+            forms,
+            Combinators.combine(bodyTypes, textBodies(), auths().injectNull(0.5)).as(Tuple::of))
+        .as((first, second, third, form, fourth) -> {
           CallbackMethod method = first.get2();
-          JsonObject body = second.get1() == null && method.carriesBody() ? new JsonObject() : second.get1();
+          // A body type needs a method that sends a body; JSON is written null; text types take a string body.
+          BodyType type = method.carriesBody() && fourth.get1() != BodyType.JSON ? fourth.get1() : null;
+          boolean text = type != null && type.isTextTemplate();
+          JsonObject body = text ? null
+              : second.get1() == null && method.carriesBody() ? new JsonObject() : second.get1();
+          String textBody = text ? fourth.get2() : null;
+          // With auth, the Authorization header is the engine's.
+          CallbackAuth auth = first.get4().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("authorization"))
+              ? null : fourth.get3();
           ProfileChannel channel = third.get1();
           List<String> events = third.get2() == null && channel == ProfileChannel.SMS
               ? List.of("SMS-sent") : third.get2();
           List<String> distinctEvents = events == null ? null : new ArrayList<>(new LinkedHashSet<>(events));
           ProfileSpec expected = new ProfileSpec(first.get1(), method, first.get3(), first.get4(), body, second.get2(),
-              second.get3(), channel, distinctEvents, third.get3(), third.get4());
+              second.get3(), channel, distinctEvents, third.get3(), third.get4(), type, textBody, auth);
           return new ValidProfile(request(expected, events, form), expected);
         });
   }
@@ -164,7 +202,11 @@ final class ArbitraryProfiles {
     if (!headers.isEmpty() || form.get(0)) {
       request.put("headers", form.get(1) ? headers.encode() : headers);
     }
-    putOptional(request, "body", textOrObject(spec.body(), form.get(2)), form.get(3));
+    putOptional(request, "body", spec.textBody() != null ? spec.textBody() : textOrObject(spec.body(), form.get(2)),
+        form.get(3));
+    putOptional(request, "body_type", spec.declaredBodyType() == null ? null : spec.declaredBodyType().wireName(),
+        form.get(2));
+    putOptional(request, "auth", spec.auth() == null ? null : authJson(spec.auth(), form.get(1)), form.get(4));
     putOptional(request, "response_message", spec.responseMessage(), form.get(3));
     putOptional(request, "enc", spec.enc() == null ? null : encJson(spec.enc(), form.get(4)), form.get(4));
     if (spec.channel() != ProfileChannel.DEFAULT || form.get(5)) {
@@ -195,6 +237,30 @@ final class ArbitraryProfiles {
     JsonObject json = new JsonObject().put("algo", enc.algorithm().wireName()).put("key", enc.key());
     putOptional(json, "IV", enc.iv(), explicitNull);
     putOptional(json, "params", enc.params() == null ? null : new JsonArray(enc.params()), explicitNull);
+    return json;
+  }
+
+  /** The request form of {@code auth}: with its secret, and with the defaults written out or left to the engine. */
+  static JsonObject authJson(CallbackAuth auth, boolean allFields) {
+    JsonObject json = auth.description().put(auth instanceof CallbackAuth.Basic ? "password" : "client_secret",
+        auth.secret());
+    if (!allFields && auth instanceof CallbackAuth.OAuth2 oauth2) {
+      if (oauth2.method() == CallbackAuth.TokenMethod.POST) {
+        json.remove("method");
+      }
+      if (oauth2.credentials() == CallbackAuth.CredentialPlacement.BODY) {
+        json.remove("credentials");
+      }
+      if (oauth2.scope() == null) {
+        json.remove("scope");
+      }
+      if (oauth2.headers().isEmpty()) {
+        json.remove("headers");
+      }
+      if (oauth2.tokenPath().equals(CallbackAuth.OAuth2.DEFAULT_TOKEN_PATH)) {
+        json.remove("token_path");
+      }
+    }
     return json;
   }
 

@@ -46,6 +46,24 @@ final class ProfileFieldValues {
     return BY_FIELD.computeIfAbsent(field, ProfileFieldValues::build);
   }
 
+  /** Valid auth objects, the mask without a stored secret, and one member missing, mistyped or past its rule. */
+  private static Arbitrary<Object> authNearTheRules() {
+    Arbitrary<JsonObject> valid = ArbitraryProfiles.auths().map(a -> ArbitraryProfiles.authJson(a, false));
+    Arbitrary<JsonObject> broken = Combinators.combine(valid,
+        Arbitraries.of("type", "username", "password", "token_url", "client_id", "client_secret", "method",
+            "credentials", "scope", "token_path", "expires_path", "headers", "extra"),
+        Arbitraries.of(null, "", "********", "a:b", "ftp://x/", "http://10.0.0.1/t", "https://h.example.com/<x>",
+            "GET", "header", "a..b", 1, new JsonObject(), "x".repeat(1025), "line\nbreak"))
+        .as((json, field, value) -> json.copy().put(field, value));
+    Arbitrary<JsonObject> missing = Combinators.combine(valid, Arbitraries.of("type", "username", "password",
+        "token_url", "client_id", "client_secret")).as((json, field) -> {
+          JsonObject copy = json.copy();
+          copy.remove(field);
+          return copy;
+        });
+    return Arbitraries.oneOf(valid, broken, missing).map(json -> (Object) json);
+  }
+
   private static Arbitrary<Object> build(String field) {
     Arbitrary<Object> specific = switch (field) {
       case "title" -> Arbitraries.oneOf(titles(), Arbitraries.of("ab", "abc", "   ", "-_-", "a\u0000b", "x".repeat(101),
@@ -67,6 +85,8 @@ final class ProfileFieldValues {
       case "events" -> eventsNearTheRules();
       case "replacers" -> replacersNearTheRules();
       case "status" -> Arbitraries.of(1, 2, 3, 0, -1, Long.MAX_VALUE, "1", 1.0, true);
+      case "body_type" -> Arbitraries.of("json", "form", "urlencoded", "xml", "html", "text", "JSON", "XML", "", "yaml");
+      case "auth" -> authNearTheRules();
       default -> throw new IllegalArgumentException(field);
     };
     return Arbitraries.frequencyOf(Tuple.of(4, specific), Tuple.of(1, ArbitraryJson.values()))

@@ -30,7 +30,8 @@ import net.jqwik.api.statistics.Statistics;
 class ProfileInputProperties {
 
   private static final CallbackUrlRule URL_RULE = new CallbackUrlRule(new AddressPolicy(List.of()));
-  private static final List<String> SPEC_FIELDS = ArbitraryProfiles.FIELDS.subList(0, 11);
+  private static final List<String> SPEC_FIELDS =
+      ArbitraryProfiles.FIELDS.subList(0, ArbitraryProfiles.FIELDS.indexOf("status"));
 
   private final ProfileInput input = new ProfileInput(URL_RULE);
 
@@ -133,6 +134,8 @@ class ProfileInputProperties {
       keptUnlessPatched(patch, "events", spec.events(), current.events());
       keptUnlessPatched(patch, "dynamic_variables", spec.dynamicVariables(), current.dynamicVariables());
       keptUnlessPatched(patch, "replacers", spec.replacers(), current.replacers());
+      keptUnlessPatched(patch, "body_type", spec.declaredBodyType(), current.declaredBodyType());
+      keptUnlessPatched(patch, "auth", spec.auth(), current.auth());
     });
     Statistics.coverage(coverage -> {
       coverage.check(true).percentage(p -> p >= 10);
@@ -162,10 +165,10 @@ class ProfileInputProperties {
     ProfileSpec expected = replacement.get1().equals("title")
         ? new ProfileSpec(replacement.get2(), current.httpMethod(), current.url(), current.headers(), current.body(),
             current.responseMessage(), current.enc(), current.channel(), current.events(), current.dynamicVariables(),
-            current.replacers())
+            current.replacers(), current.declaredBodyType(), current.textBody(), current.auth())
         : new ProfileSpec(current.title(), current.httpMethod(), replacement.get2(), current.headers(), current.body(),
             current.responseMessage(), current.enc(), current.channel(), current.events(), current.dynamicVariables(),
-            current.replacers());
+            current.replacers(), current.declaredBodyType(), current.textBody(), current.auth());
     assertThat(patched).isEqualTo(expected);
   }
 
@@ -209,8 +212,31 @@ class ProfileInputProperties {
     assertThat(spec.title().codePointCount(0, spec.title().length())).isBetween(3, 100);
     assertThat(spec.title()).matches("[\\p{L}\\p{N} _-]+");
     assertThat(URL_RULE.problem(spec.url())).isEmpty();
+    boolean text = spec.declaredBodyType() != null && spec.declaredBodyType().isTextTemplate();
     if (spec.httpMethod().carriesBody()) {
-      assertThat(spec.body()).isNotNull();
+      assertThat(text ? spec.textBody() : spec.body()).isNotNull();
+    }
+    if (text) {
+      assertThat(spec.body()).isNull();
+    } else {
+      assertThat(spec.textBody()).isNull();
+    }
+    if (spec.textBody() != null) {
+      assertThat(spec.textBody().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(ProfileInput.MAX_BODY_BYTES);
+    }
+    if (spec.declaredBodyType() != null) {
+      assertThat(spec.declaredBodyType()).isNotEqualTo(BodyType.JSON);
+      assertThat(spec.httpMethod().carriesBody()).isTrue();
+    }
+    if (spec.auth() != null) {
+      assertThat(spec.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("authorization"));
+      assertThat(spec.auth().secret()).isNotEqualTo(CallbackAuth.MASK).isNotEmpty();
+      if (spec.auth() instanceof CallbackAuth.Basic basic) {
+        assertThat(basic.username()).doesNotContain(":");
+      } else if (spec.auth() instanceof CallbackAuth.OAuth2 oauth2) {
+        assertThat(URL_RULE.problem(oauth2.tokenUrl())).isEmpty();
+        assertThat(oauth2.tokenUrl()).doesNotContain("<");
+      }
     }
     if (spec.body() != null) {
       assertThat(spec.body().toBuffer().length()).isLessThanOrEqualTo(ProfileInput.MAX_BODY_BYTES);

@@ -5,6 +5,8 @@ import static io.callbackengine.store.PgTimestamps.utc;
 
 import io.callbackengine.domain.crypto.CipherAlgorithm;
 import io.callbackengine.domain.crypto.SecretSealer;
+import io.callbackengine.domain.profile.BodyType;
+import io.callbackengine.domain.profile.CallbackAuth;
 import io.callbackengine.domain.profile.CallbackMethod;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.Encryption;
@@ -32,7 +34,7 @@ final class ProfileRows {
   static final String COLUMNS = """
       profile_id, sid, title, http_method, url, headers, body, response_message, enc_algo, enc_key, enc_iv,
       enc_params, channel, events, dynamic_variables, replacers, status, signing_secret, previous_signing_secret,
-      previous_secret_expires_at, created_at, modified_at""";
+      previous_secret_expires_at, created_at, modified_at, body_type, auth, auth_secret""";
 
   private final SecretSealer sealer;
 
@@ -40,7 +42,7 @@ final class ProfileRows {
     this.sealer = sealer;
   }
 
-  /** Parameters $1..$20 in the order of the insert and update statements. */
+  /** Parameters $1..$25 in the order of the insert and update statements. */
   Tuple toTuple(CallbackProfile p) {
     ProfileSpec s = p.spec();
     Encryption enc = s.enc();
@@ -51,7 +53,7 @@ final class ProfileRows {
         .addString(s.httpMethod().name())
         .addString(s.url())
         .addString(new JsonObject(new LinkedHashMap<>(s.headers())).encode())
-        .addString(s.body() == null ? null : s.body().encode())
+        .addString(s.textBody() != null ? s.textBody() : s.body() == null ? null : s.body().encode())
         .addString(s.responseMessage())
         .addString(enc == null ? null : enc.algorithm().wireName())
         .addBuffer(enc == null ? null : seal(enc.key(), p, "enc.key"))
@@ -66,7 +68,10 @@ final class ProfileRows {
         .addBuffer(p.previousSecret() == null ? null : seal(p.previousSecret().value(), p, "previous_signing_secret"))
         .addOffsetDateTime(utc(p.previousSecretExpiresAt()))
         .addOffsetDateTime(utc(p.createdAt()))
-        .addOffsetDateTime(utc(p.modifiedAt()));
+        .addOffsetDateTime(utc(p.modifiedAt()))
+        .addString(s.declaredBodyType() == null ? null : s.declaredBodyType().wireName())
+        .addString(s.auth() == null ? null : s.auth().description().encode())
+        .addBuffer(s.auth() == null ? null : seal(s.auth().secret(), p, "auth.secret"));
   }
 
   CallbackProfile toProfile(Row row) {
@@ -85,18 +90,25 @@ final class ProfileRows {
     String[] events = row.getArrayOfStrings("events");
     String body = row.getString("body");
     String variables = row.getString("dynamic_variables");
+    BodyType bodyType = bodyType(row.getString("body_type"));
+    boolean textBody = bodyType != null && bodyType.isTextTemplate();
+    String auth = row.getString("auth");
     ProfileSpec spec = new ProfileSpec(
         row.getString("title"),
         CallbackMethod.valueOf(row.getString("http_method")),
         row.getString("url"),
         stringMap(row.getString("headers")),
-        body == null ? null : new JsonObject(body),
+        body == null || textBody ? null : new JsonObject(body),
         row.getString("response_message"),
         enc,
         ProfileChannel.fromWireName(row.getString("channel")).orElseThrow(),
         events == null ? null : Arrays.asList(events),
         variables == null ? null : new JsonObject(variables),
-        stringMap(row.getString("replacers")));
+        stringMap(row.getString("replacers")),
+        bodyType,
+        textBody ? body : null,
+        auth == null ? null
+            : CallbackAuth.fromStored(new JsonObject(auth), open(row.getBuffer("auth_secret"), sid, id, "auth.secret")));
     Buffer previous = row.getBuffer("previous_signing_secret");
     return new CallbackProfile(id, sid, spec,
         ProfileStatus.fromCode(row.getShort("status")).orElseThrow(),
@@ -105,6 +117,10 @@ final class ProfileRows {
         instant(row, "previous_secret_expires_at"),
         instant(row, "created_at"),
         instant(row, "modified_at"));
+  }
+
+  private static BodyType bodyType(String wireName) {
+    return wireName == null ? null : BodyType.fromWireName(wireName).orElseThrow();
   }
 
   private Buffer seal(String secret, CallbackProfile p, String field) {
