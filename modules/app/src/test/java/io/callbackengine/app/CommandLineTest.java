@@ -46,6 +46,31 @@ class CommandLineTest {
   }
 
   @Test
+  void decryptsTheEncryptedFieldsOfAWholeJsonOrUrlencodedBody() throws Exception {
+    PayloadCipher cipher = new PayloadCipher(CipherAlgorithm.AES_128_CFB,
+        "K1xxxxxxxxxxxx2P".getBytes(StandardCharsets.UTF_8), "POxxxxxxxxxxxxLY".getBytes(StandardCharsets.UTF_8),
+        new SecureRandom());
+    String status = cipher.encrypt("DELIVRD".getBytes(StandardCharsets.UTF_8));
+    java.nio.file.Path json = java.nio.file.Files.createTempFile("body", ".json");
+    java.nio.file.Files.writeString(json, new io.vertx.core.json.JsonObject().put("status", status).put("to", "+91")
+        .encode());
+    java.nio.file.Path form = java.nio.file.Files.createTempFile("body", ".txt");
+    java.nio.file.Files.writeString(form, "status=" + java.net.URLEncoder.encode(status, StandardCharsets.UTF_8)
+        + "&to=%2B91+98");
+
+    assertThat(run("decrypt", "--algo", "AES-128-CFB", "--key", "K1xxxxxxxxxxxx2P", "--iv", "POxxxxxxxxxxxxLY",
+        "--body", json.toString(), "--params", "status")).isZero();
+    assertThat(new io.vertx.core.json.JsonObject(out())).isEqualTo(new io.vertx.core.json.JsonObject()
+        .put("status", "DELIVRD").put("to", "+91"));
+    out.reset();
+    assertThat(run("decrypt", "--algo", "AES-128-CFB", "--key", "K1xxxxxxxxxxxx2P", "--iv", "POxxxxxxxxxxxxLY",
+        "--body", form.toString(), "--body-type", "urlencoded", "--params", "status")).isZero();
+    assertThat(out()).isEqualTo("status=DELIVRD\nto=+91 98" + System.lineSeparator());
+    assertThat(run("decrypt", "--algo", "AES-128-CFB", "--key", "K1xxxxxxxxxxxx2P", "--body", json.toString(),
+        "--body-type", "xml")).isEqualTo(2);
+  }
+
+  @Test
   void decryptsRandomIvGcmValuesAndRefusesAWrongKey() {
     String value = new PayloadCipher(CipherAlgorithm.AES_256_GCM, "k".repeat(32).getBytes(StandardCharsets.UTF_8), null,
         new SecureRandom()).encrypt("{\"a\":1}".getBytes(StandardCharsets.UTF_8));

@@ -14,15 +14,22 @@ import java.util.Map;
  */
 final class TokenCache {
 
+  /** Where tokens come from: {@link TokenClient}. */
+  @FunctionalInterface
+  interface TokenSource {
+    /** A fresh token, or a failed future (a {@link TokenFailure} names why). */
+    Future<BearerToken> fetch(CallbackAuth.OAuth2 auth);
+  }
+
   /** The token for one profile's auth: obtained, or being fetched. */
   private record Entry(CallbackAuth.OAuth2 auth, BearerToken token, Future<BearerToken> pending) {
   }
 
-  private final TokenClient client;
+  private final TokenSource client;
   private final Clock clock;
   private final Map<String, Entry> entries;
 
-  TokenCache(TokenClient client, Clock clock, int capacity) {
+  TokenCache(TokenSource client, Clock clock, int capacity) {
     this.client = client;
     this.clock = clock;
     this.entries = new LinkedHashMap<>(64, 0.75f, true) {

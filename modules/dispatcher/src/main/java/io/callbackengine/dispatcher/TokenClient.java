@@ -26,7 +26,7 @@ import java.util.Set;
  * host name, so the connect-time address check could not vet its connections; and it has no GET token request,
  * no token or lifetime at a configurable path, and no choice between credentials in the body and in the header.
  */
-final class TokenClient {
+final class TokenClient implements TokenCache.TokenSource {
 
   /** Token answers (a JWT with many claims can pass 4 KiB) are read up to this size. */
   static final int ANSWER_BYTES = 64 * 1024;
@@ -45,7 +45,8 @@ final class TokenClient {
   }
 
   /** A fresh token, or a failed future holding a {@link TokenFailure}. */
-  Future<BearerToken> fetch(CallbackAuth.OAuth2 auth) {
+  @Override
+  public Future<BearerToken> fetch(CallbackAuth.OAuth2 auth) {
     StringBuilder parameters = new StringBuilder();
     FormUrlEncoding.append(parameters, "grant_type", "client_credentials");
     if (auth.scope() != null) {

@@ -3,6 +3,7 @@ package io.callbackengine.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callbackengine.domain.crypto.CipherAlgorithm;
+import io.callbackengine.domain.profile.BodyType;
 import io.callbackengine.domain.profile.CallbackMethod;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.Encryption;
@@ -111,5 +112,35 @@ class CallbackComposerTest {
     String boundary = header(form, "content-type").substring("multipart/form-data; boundary=".length());
     assertThat(form.body().toString()).startsWith("--" + boundary + "\r\n").endsWith("--" + boundary + "--\r\n")
         .contains("name=\"status\"\r\n\r\nOK\r\n").contains("name=\"n\"\r\n\r\n2\r\n");
+  }
+
+  private CallbackProfile typed(BodyType type, JsonObject body, String textBody, Map<String, String> headers,
+      Encryption enc) {
+    ProfileSpec spec = new ProfileSpec("Composer", CallbackMethod.POST, "https://example.com/cb", headers, body, null,
+        enc, ProfileChannel.SMS, List.of("SMS-sent"), null, Map.of("to", "to"), type, textBody, null);
+    return new CallbackProfile("SG_1", "HX1", spec, ProfileStatus.ACTIVE, secret, null, null, NOW, null);
+  }
+
+  @Test
+  void aUrlencodedBodyIsOneFormFieldPerMember() {
+    CallbackRequest request = composer.compose(typed(BodyType.URLENCODED,
+        new JsonObject().put("status", "<status>").put("n", "<n>").put("to", "<to>"), null, Map.of(), null), delivery(), NOW);
+
+    assertThat(request.body().toString()).isEqualTo("status=OK&n=2&to=a%2Fb");
+    assertThat(header(request, "content-type")).isEqualTo("application/x-www-form-urlencoded");
+  }
+
+  @Test
+  void aTextBodyEncryptsTheNamedPlaceholderThenEscapesIt() {
+    Encryption enc = new Encryption(CipherAlgorithm.AES_128_CFB, "K1xxxxxxxxxxxx2P", "POxxxxxxxxxxxxLY", List.of("to"));
+    CallbackRequest request = composer.compose(typed(BodyType.XML, null, "<r><dest><to></dest><e><event></e></r>",
+        Map.of(), enc), delivery(), NOW);
+
+    String encrypted = enc.cipher(random).encrypt("a/b".getBytes(StandardCharsets.UTF_8));
+    assertThat(request.body().toString()).isEqualTo("<r><dest>" + encrypted + "</dest><e>SMS-sent</e></r>");
+    assertThat(header(request, "content-type")).isEqualTo("application/xml; charset=utf-8");
+    assertThat(composer.compose(typed(BodyType.TEXT, null, "<to>", Map.of("Content-Type", "text/x-own"), null),
+        delivery(), NOW).headers()).filteredOn(h -> h.getKey().equalsIgnoreCase("content-type"))
+        .extracting(Map.Entry::getValue).containsExactly("text/x-own");
   }
 }
