@@ -27,12 +27,14 @@ import io.callbackengine.domain.network.AddressPolicy;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.CallbackUrlRule;
 import io.callbackengine.domain.profile.ProfileInput;
+import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.store.DatabaseSettings;
 import io.callbackengine.store.MasterKeyCheck;
 import io.callbackengine.store.account.KeyRevocations;
 import io.callbackengine.store.account.PgAccountStore;
 import io.callbackengine.store.delivery.DeliveryHandoff;
 import io.callbackengine.store.delivery.PgDeliveryLog;
+import io.callbackengine.store.delivery.DispatcherCensus;
 import io.callbackengine.store.delivery.PgDeliveryQueue;
 import io.callbackengine.store.event.PgEventStore;
 import io.callbackengine.store.profile.PgProfileStore;
@@ -307,7 +309,8 @@ public final class Application {
             new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics,
             rememberedProfiles);
         resources.add(new AccountResource(stores.accounts(), keys, random, clock));
-        resources.add(new ProfileResource(profileRegistry));
+        resources.add(new ProfileResource(profileRegistry, new ProfilePolicy.Defaults(config.dispatch().retrySchedule(),
+            config.dispatch().requestTimeout(), config.dispatch().perProfileInFlight())));
         resources.add(new EventResource(stores.events(), apiMetrics));
         resources.add(new DeliveryResource(new PgDeliveryLog(pools.api()), stores.profiles()));
         intake = Optional.of(new EventBusIntake(stores.events(), apiMetrics));
@@ -346,7 +349,7 @@ public final class Application {
       return vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(pools.dispatch(), config.autoDisable()),
               new PgProfileStore(pools.dispatch(), sealer), addressPolicy, resolver,
               config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(), new DispatchMetrics(registry),
-              stores.handoff()))
+              stores.handoff(), new DispatcherCensus(pools.dispatch(), config.database())))
           .onSuccess(deployment -> dispatcherDeployment = deployment)
           .map(Optional::of);
     }

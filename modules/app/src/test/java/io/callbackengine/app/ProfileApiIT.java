@@ -44,7 +44,7 @@ class ProfileApiIT {
       """;
   static final List<String> PROFILE_FIELDS = List.of("profile_id", "title", "url", "http_method", "headers",
       "body_type", "body", "status", "created_at", "modified_at", "enc", "response_message", "channel", "events",
-      "dynamic_variables", "replacers", "signing_secret", "auth");
+      "dynamic_variables", "replacers", "signing_secret", "auth", "policy");
 
   private static TestEngine engine;
   private static TestAccount account;

@@ -1,6 +1,7 @@
 package io.callbackengine.dispatcher;
 
 import io.callbackengine.domain.delivery.DeliveryOutcome;
+import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.domain.retry.RetrySchedule;
 import io.callbackengine.store.delivery.AttemptOutcome;
 import io.callbackengine.store.delivery.ClaimedDelivery;
@@ -13,7 +14,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Decides what an attempt means (API.md §7): any 2xx delivers; everything else is a failure retried on the schedule
  * (a 429/503 {@code Retry-After} honoured within its clamp) until the schedule runs out, then {@code failed}.
- * A 410 Gone also marks the profile for auto-disabling.
+ * A 410 Gone also marks the profile for auto-disabling. A profile's policy may bring its own retry schedule (the
+ * engine's jitter still applies) and statuses that end the delivery {@code failed} at once (API.md §14).
  */
 public final class AttemptJudge {
 
@@ -26,6 +28,11 @@ public final class AttemptJudge {
   }
 
   public AttemptOutcome judge(ClaimedDelivery delivery, SendResult sent, List<String> unknownPlaceholders) {
+    return judge(delivery, sent, unknownPlaceholders, ProfilePolicy.DEFAULTS);
+  }
+
+  public AttemptOutcome judge(ClaimedDelivery delivery, SendResult sent, List<String> unknownPlaceholders,
+      ProfilePolicy policy) {
     String error = sent.error();
     DeliveryOutcome outcome;
     if (sent.succeeded()) {
@@ -34,7 +41,8 @@ public final class AttemptJudge {
       if (error == null) {
         error = "HTTP " + sent.httpStatus();
       }
-      Optional<Duration> delay = schedule.delayAfter(delivery.attempt(), sent.retryAfter(), random);
+      Optional<Duration> delay = policy.isFinal(sent.httpStatus()) ? Optional.empty()
+          : policy.retrySchedule(schedule).delayAfter(delivery.attempt(), sent.retryAfter(), random);
       outcome = delay.isPresent()
           ? DeliveryOutcome.retryAt(sent.startedAt().plusMillis(sent.durationMs()).plus(delay.get()))
           : DeliveryOutcome.FAILED;

@@ -63,15 +63,16 @@ public final class CallbackSender {
     String host = url.host();
     String path = url.pathAndQuery();
     boolean[] timedOut = {false};
+    Duration timeout = request.timeout() != null ? request.timeout() : requestTimeout;
     return guard.vet(host)
-        .compose(address -> exchange(request, address, host, port, tls, path, timedOut, answerBytes))
-        .map(reply -> timedOut[0] ? cutAtTimeout(started, startNanos, reply) : result(started, startNanos, reply))
-        .otherwise(error -> SendResult.failed(started, elapsedMs(startNanos), describe(error, timedOut[0]),
+        .compose(address -> exchange(request, address, host, port, tls, path, timedOut, answerBytes, timeout))
+        .map(reply -> timedOut[0] ? cutAtTimeout(started, startNanos, reply, timeout) : result(started, startNanos, reply))
+        .otherwise(error -> SendResult.failed(started, elapsedMs(startNanos), describe(error, timedOut[0], timeout),
             classify(error, timedOut[0])));
   }
 
   private Future<Reply> exchange(CallbackRequest request, InetAddress address, String host, int port, boolean tls,
-      String path, boolean[] timedOut, int answerBytes) {
+      String path, boolean[] timedOut, int answerBytes, Duration timeout) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
         .setHost(host)
@@ -83,7 +84,7 @@ public final class CallbackSender {
         .setFollowRedirects(false);
     return client.request(options).compose(http -> {
       request.headers().forEach(h -> http.putHeader(h.getKey(), h.getValue()));
-      long timer = vertx.setTimer(requestTimeout.toMillis(), id -> {
+      long timer = vertx.setTimer(timeout.toMillis(), id -> {
         timedOut[0] = true;
         http.reset();
       });
@@ -130,8 +131,8 @@ public final class CallbackSender {
    * An answer whose status came but whose body was still trickling in when the request timeout struck: the attempt
    * timed out (the timeout covers the whole exchange, to the last byte), keeping the status and what was read.
    */
-  private SendResult cutAtTimeout(Instant started, long startNanos, Reply reply) {
-    return new SendResult(started, elapsedMs(startNanos), reply.response().statusCode(), describe(null, true),
+  private SendResult cutAtTimeout(Instant started, long startNanos, Reply reply, Duration timeout) {
+    return new SendResult(started, elapsedMs(startNanos), reply.response().statusCode(), describe(null, true, timeout),
         text(reply.excerpt()), Optional.empty(), SendResult.ResultClass.TIMEOUT);
   }
 
@@ -155,9 +156,9 @@ public final class CallbackSender {
   }
 
   /** A short, secret-free reason for the attempt log. */
-  private String describe(Throwable error, boolean timedOut) {
+  private String describe(Throwable error, boolean timedOut, Duration timeout) {
     if (timedOut) {
-      return "timeout: no complete answer within " + requestTimeout.toMillis() + " ms";
+      return "timeout: no complete answer within " + timeout.toMillis() + " ms";
     }
     if (error instanceof ConnectGuard.BlockedAddressException) {
       return error.getMessage();

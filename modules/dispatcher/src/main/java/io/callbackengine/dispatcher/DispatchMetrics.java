@@ -20,6 +20,8 @@ import java.util.Map;
  *   <li>{@code callback_profiles_auto_disabled_total}: profiles the engine disabled</li>
  *   <li>{@code callback_dispatch_taken_total{source}}: deliveries this dispatcher took, {@code claimed} from the queue
  *       or {@code handed_over} by a publish in this process (which saves the claim statement)</li>
+ *   <li>{@code callback_dispatch_processes}: the live dispatcher processes this one counted (they share profiles'
+ *       rate limits)</li>
  *   <li>{@code callback_auth_token_requests_total{result}}: OAuth2 token requests of profiles with {@code auth},
  *       {@code ok} or {@code failed} (a failed one fails the attempts that waited for it)</li>
  * </ul>
@@ -36,6 +38,7 @@ public final class DispatchMetrics {
   private final Counter handedOver;
   private final Counter tokensObtained;
   private final Counter tokensFailed;
+  private final java.util.concurrent.atomic.AtomicInteger dispatchers = new java.util.concurrent.atomic.AtomicInteger(1);
 
   public DispatchMetrics(MeterRegistry registry) {
     for (SendResult.ResultClass result : SendResult.ResultClass.values()) {
@@ -57,6 +60,13 @@ public final class DispatchMetrics {
     handedOver = taken(registry, "handed_over");
     tokensObtained = tokenRequests(registry, "ok");
     tokensFailed = tokenRequests(registry, "failed");
+    io.micrometer.core.instrument.Gauge.builder("callback.dispatch.processes", dispatchers, Number::doubleValue)
+        .description("Live dispatcher processes counted in PostgreSQL; they share each profile's rate limit")
+        .register(registry);
+  }
+
+  void dispatchers(int count) {
+    dispatchers.set(count);
   }
 
   private static Counter tokenRequests(MeterRegistry registry, String result) {

@@ -2,6 +2,7 @@ package io.callbackengine.dispatcher;
 
 import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.domain.profile.CallbackProfile;
+import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.store.delivery.AttemptOutcome;
 import io.callbackengine.store.delivery.ClaimedDelivery;
 import io.callbackengine.store.delivery.DeliveryQueue;
@@ -41,6 +42,7 @@ public final class Dispatcher {
   /** Claimed and not yet recorded: the bound on memory and on leases held. */
   private int held;
   private final ProfileSlots slots;
+  private final ProfilePacing pacing;
   private List<AttemptOutcome> unrecorded = new ArrayList<>();
   private boolean claiming;
   /** The last claim suggested more is due than it took: claim again as soon as there is room. */
@@ -67,18 +69,14 @@ public final class Dispatcher {
     this.judge = judge;
     this.settings = settings;
     this.metrics = metrics;
-    this.slots = new ProfileSlots(settings.perProfileInFlight(), settings.perProfileInFlight() + waitingLimit(settings));
+    this.pacing = new ProfilePacing(settings, id -> profiles.get(id).orElse(null));
+    this.slots = new ProfileSlots(pacing.defaults(), pacing::capsOf);
   }
 
-  /**
-   * How many deliveries of one profile may wait here for a free slot: as many as its in-flight cap can still
-   * attempt before their lease runs out, even if every attempt takes the whole timeout, so a lease never expires
-   * on a delivery that is merely waiting.
-   */
-  static int waitingLimit(DispatchSettings settings) {
-    long attempt = settings.connectTimeout().plus(settings.requestTimeout()).toMillis();
-    long rounds = Math.max(1, settings.lease().toMillis() / Math.max(1, attempt) - 1);
-    return (int) Math.min(Integer.MAX_VALUE, settings.perProfileInFlight() * rounds);
+  /** How many dispatcher processes are live, this one included: they share each profile's rate limit. */
+  public void dispatchers(int count) {
+    pacing.dispatchers(count);
+    metrics.dispatchers(Math.max(1, count));
   }
 
   /** Something may be due: claim now, or as soon as the current claim or a slot is free. */
@@ -202,16 +200,33 @@ public final class Dispatcher {
     return taken.entrySet().stream().anyMatch(t -> t.getValue() >= busy.getOrDefault(t.getKey(), slots.limit()));
   }
 
-  /** Sends now if the profile has a free slot; otherwise waits here (the claim never takes more than fits). */
+  /**
+   * Sends now if the profile has a free slot; otherwise waits here. One more than the profile's own caps allow (a
+   * claim took it before its policy was known) goes back to the queue.
+   */
   private void start(ClaimedDelivery delivery) {
-    if (slots.take(delivery)) {
-      send(delivery);
+    switch (slots.take(delivery)) {
+      case SENDING -> send(delivery);
+      case WAITING -> { }
+      case TURNED_AWAY -> {
+        held--;
+        releaseAll(List.of(delivery));
+      }
     }
   }
 
-  /** Sends {@code delivery}, which holds one of its profile's slots. */
+  /** Sends {@code delivery}, which holds one of its profile's slots, when its profile's rate limit gives it a turn. */
   private void send(ClaimedDelivery delivery) {
     CallbackProfile profile = profiles.get(delivery.profileId()).orElse(null);
+    long wait = profile == null ? 0 : pacing.delayMillis(profile, System.nanoTime());
+    if (wait > 0) {
+      vertx.setTimer(wait, id -> attempt(delivery, profile));
+    } else {
+      attempt(delivery, profile);
+    }
+  }
+
+  private void attempt(ClaimedDelivery delivery, CallbackProfile profile) {
     Future<AttemptOutcome> attempt;
     if (profile == null) {
       attempt = Future.succeededFuture(judge.judge(delivery, SendResult.failed(Instant.now(), 0, "profile not found",
@@ -226,13 +241,14 @@ public final class Dispatcher {
                 e.getClass().getSimpleName());
         request = null;
       }
-      CallbackRequest composed = request;
+      ProfilePolicy policy = profile.spec().policy();
+      CallbackRequest composed = request == null ? null : request.withTimeout(pacing.timeout(policy));
       attempt = composed == null
           ? Future.succeededFuture(judge.judge(delivery, SendResult.failed(Instant.now(), 0,
-              "callback could not be composed", SendResult.ResultClass.ERROR), List.of()))
+              "callback could not be composed", SendResult.ResultClass.ERROR), List.of(), policy))
           : sender.send(profile, composed).map(sent -> {
             metrics.attempted(sent);
-            return judge.judge(delivery, sent, List.copyOf(composed.unknownPlaceholders()));
+            return judge.judge(delivery, sent, List.copyOf(composed.unknownPlaceholders()), policy);
           });
     }
     attempt.onComplete(done -> {

@@ -5,6 +5,7 @@ import io.callbackengine.store.DatabaseSettings;
 import io.callbackengine.store.delivery.DeliveryQueue;
 import io.callbackengine.store.NotificationListener;
 import io.callbackengine.store.delivery.DeliveryWakeup;
+import io.callbackengine.store.delivery.DispatcherCensus;
 import io.callbackengine.store.profile.ProfileStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class DispatcherVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
+  /** How often the live dispatchers are counted, to share profiles' rate limits between them. */
+  private static final Duration CENSUS_INTERVAL = Duration.ofSeconds(5);
 
   private final DeliveryQueue queue;
   private final ProfileStore profileStore;
@@ -37,6 +40,7 @@ public final class DispatcherVerticle extends VerticleBase {
   private final Duration shutdownGrace;
   private final DispatchMetrics metrics;
   private final LocalHandoff handoff;
+  private final DispatcherCensus census;
 
   private HttpClient client;
   private NotificationListener wakeups;
@@ -47,8 +51,9 @@ public final class DispatcherVerticle extends VerticleBase {
    */
   public DispatcherVerticle(DeliveryQueue queue, ProfileStore profileStore, AddressPolicy addressPolicy,
       HostResolver resolver, DispatchSettings settings, DatabaseSettings database, String userAgent,
-      Duration shutdownGrace, DispatchMetrics metrics, LocalHandoff handoff) {
+      Duration shutdownGrace, DispatchMetrics metrics, LocalHandoff handoff, DispatcherCensus census) {
     this.handoff = handoff;
+    this.census = census;
     this.queue = queue;
     this.profileStore = profileStore;
     this.addressPolicy = addressPolicy;
@@ -96,21 +101,30 @@ public final class DispatcherVerticle extends VerticleBase {
           }
         })
         .onFailure(e -> LOG.warn("Lease reaper failed: {}", e.toString())));
-    wakeups = new NotificationListener(vertx, database, List.of(DeliveryWakeup.channel(database.schema())),
+    vertx.setPeriodic(CENSUS_INTERVAL.toMillis(), id -> countDispatchers());
+    wakeups = new NotificationListener(vertx, database, DispatcherCensus.ROLE,
+        List.of(DeliveryWakeup.channel(database.schema())),
         "new deliveries", new NotificationListener.Listener() {
           @Override
           public void notified(String channel, String payload) {
             dispatcher.wake();
           }
 
-          /** What became due while nobody listened is claimed now, not at the next poll. */
+          /** What became due while nobody listened is claimed now, not at the next poll; this process now counts. */
           @Override
           public void listening() {
             dispatcher.wake();
+            countDispatchers();
           }
         });
     wakeups.start();
     return queue.reapExpiredLeases().onComplete(done -> dispatcher.wake());
+  }
+
+  private void countDispatchers() {
+    census.count()
+        .onSuccess(dispatcher::dispatchers)
+        .onFailure(e -> LOG.debug("Counting dispatchers failed, keeping the last count: {}", e.toString()));
   }
 
   @Override

@@ -6,32 +6,60 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * One dispatcher's per-profile caps: at most {@code inFlight} requests of a profile are sent at once, so a slow
+ * One dispatcher's per-profile caps: at most {@link Caps#inFlight} requests of a profile are sent at once, so a slow
  * receiver cannot take every connection; its other deliveries wait here for a slot, and no profile holds more than
- * {@code limit} deliveries here in all (sending and waiting). Used from one event loop only.
+ * {@link Caps#limit} deliveries here in all (sending and waiting). A profile's policy may set its own caps; one
+ * delivery too many for them (a claim took it before its profile's caps were known) is turned away, to go back to
+ * the queue. (Claims and hand-overs never give a profile with the default caps more than its room.) Used from one
+ * event loop only.
  */
 final class ProfileSlots {
 
-  private final int inFlight;
-  private final int limit;
+  /** What one profile may have here: requests in flight, and deliveries in all (in flight and waiting). */
+  record Caps(int inFlight, int limit) {
+  }
+
+  /** What {@link #take} did with a delivery. */
+  enum Taken { SENDING, WAITING, TURNED_AWAY }
+
+  private final Caps defaults;
+  private final Function<String, Caps> capsOf;
   private final Map<String, Integer> sending = new HashMap<>();
   private final Map<String, ArrayDeque<ClaimedDelivery>> waiting = new HashMap<>();
 
-  ProfileSlots(int inFlight, int limit) {
-    this.inFlight = inFlight;
-    this.limit = limit;
+  /** @param capsOf a profile's caps by its id ({@code defaults} for a profile without a policy of its own) */
+  ProfileSlots(Caps defaults, Function<String, Caps> capsOf) {
+    this.defaults = defaults;
+    this.capsOf = capsOf;
   }
 
-  /** Takes a slot for {@code delivery} and answers true, or queues it behind the profile's requests and answers false. */
-  boolean take(ClaimedDelivery delivery) {
-    if (sending.getOrDefault(delivery.profileId(), 0) < inFlight) {
+  ProfileSlots(int inFlight, int limit) {
+    this(new Caps(inFlight, limit), id -> null);
+  }
+
+  private Caps caps(String profileId) {
+    Caps caps = capsOf.apply(profileId);
+    return caps == null ? defaults : caps;
+  }
+
+  /** Takes a slot for {@code delivery}, or queues it behind the profile's requests, or turns it away. */
+  Taken take(ClaimedDelivery delivery) {
+    Caps own = capsOf.apply(delivery.profileId());
+    Caps caps = own == null ? defaults : own;
+    int busy = sending.getOrDefault(delivery.profileId(), 0);
+    if (busy < caps.inFlight()) {
       sending.merge(delivery.profileId(), 1, Integer::sum);
-      return true;
+      return Taken.SENDING;
+    }
+    ArrayDeque<ClaimedDelivery> queued = waiting.get(delivery.profileId());
+    if (own != null && busy + (queued == null ? 0 : queued.size()) >= caps.limit()) {
+      return Taken.TURNED_AWAY;
     }
     waiting.computeIfAbsent(delivery.profileId(), id -> new ArrayDeque<>()).add(delivery);
-    return false;
+    return Taken.WAITING;
   }
 
   /** A request of {@code profileId} ended: its slot goes to the next delivery waiting, answered (null if none). */
@@ -47,17 +75,18 @@ final class ProfileSlots {
     return next;
   }
 
-  /** The room each profile with deliveries here has left (0: take none); every other profile has {@code limit}. */
+  /** The room each profile with deliveries here has left (0: take none); every other profile has {@link #limit()}. */
   Map<String, Integer> room() {
     Map<String, Integer> room = new HashMap<>();
-    sending.forEach((id, n) -> room.put(id, limit - n));
+    sending.forEach((id, n) -> room.put(id, caps(id).limit() - n));
     waiting.forEach((id, queued) -> room.merge(id, -queued.size(), Integer::sum));
     room.replaceAll((id, left) -> Math.max(0, left));
     return room;
   }
 
+  /** The room of a profile with nothing here and no caps of its own. */
   int limit() {
-    return limit;
+    return defaults.limit();
   }
 
   /** Empties the waiting lines (on stop): the deliveries that never got a slot. */

@@ -2,6 +2,7 @@ package io.callbackengine.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.domain.retry.RetrySchedule;
 import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.store.delivery.AttemptOutcome;
@@ -85,5 +86,19 @@ class AttemptJudgeTest {
     assertThat(outcome.attempt().httpStatus()).isNull();
     assertThat(outcome.attempt().error()).isEqualTo("connection refused");
     assertThat(outcome.outcome()).isInstanceOf(DeliveryOutcome.Retry.class);
+  }
+
+  @Test
+  void aProfilesPolicyBringsItsOwnScheduleAndStatusesThatEndTheDeliveryAtOnce() {
+    ProfilePolicy policy = new ProfilePolicy(List.of(Duration.ofSeconds(1)), null, null, null, List.of(422));
+
+    assertThat(judge.judge(attempt(1), answered(422, Optional.empty()), List.of(), policy).outcome())
+        .isEqualTo(DeliveryOutcome.FAILED);
+    assertThat(judge.judge(attempt(1), answered(422, Optional.empty()), List.of()).outcome())
+        .as("not final without the policy").isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(judge.judge(attempt(1), answered(500, Optional.empty()), List.of(), policy).outcome())
+        .isEqualTo(DeliveryOutcome.retryAt(STARTED.plusMillis(100).plusSeconds(1)));
+    assertThat(judge.judge(attempt(2), answered(500, Optional.empty()), List.of(), policy).outcome())
+        .as("the profile's schedule has one retry").isEqualTo(DeliveryOutcome.FAILED);
   }
 }

@@ -117,7 +117,7 @@ class CallbackComposerTest {
   private CallbackProfile typed(BodyType type, JsonObject body, String textBody, Map<String, String> headers,
       Encryption enc) {
     ProfileSpec spec = new ProfileSpec("Composer", CallbackMethod.POST, "https://example.com/cb", headers, body, null,
-        enc, ProfileChannel.SMS, List.of("SMS-sent"), null, Map.of("to", "to"), type, textBody, null);
+        enc, ProfileChannel.SMS, List.of("SMS-sent"), null, Map.of("to", "to"), type, textBody, null, null);
     return new CallbackProfile("SG_1", "HX1", spec, ProfileStatus.ACTIVE, secret, null, null, NOW, null);
   }
 

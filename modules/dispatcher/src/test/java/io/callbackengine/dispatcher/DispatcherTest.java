@@ -298,7 +298,7 @@ class DispatcherTest {
   void handedOverDeliveriesBeyondTheirProfilesRoomGoBackToTheQueue() {
     DispatchSettings settings = settings(10, 100, 1, Duration.ofSeconds(2));
     start(settings);
-    int room = 1 + Dispatcher.waitingLimit(settings);
+    int room = new ProfilePacing(settings, id -> null).defaults().limit();
     String a = profile("/a");
     onLoop(dispatcher::wake);
 

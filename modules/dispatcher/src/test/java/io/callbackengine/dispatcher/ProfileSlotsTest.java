@@ -18,11 +18,11 @@ class ProfileSlotsTest {
 
   @Test
   void aProfileSendsUpToItsCapAndTheRestWaitInOrder() {
-    assertThat(slots.take(of("a", 1))).isTrue();
-    assertThat(slots.take(of("a", 2))).isTrue();
-    assertThat(slots.take(of("a", 3))).isFalse();
-    assertThat(slots.take(of("a", 4))).isFalse();
-    assertThat(slots.take(of("b", 5))).as("another profile has slots of its own").isTrue();
+    assertThat(slots.take(of("a", 1))).isEqualTo(ProfileSlots.Taken.SENDING);
+    assertThat(slots.take(of("a", 2))).isEqualTo(ProfileSlots.Taken.SENDING);
+    assertThat(slots.take(of("a", 3))).isEqualTo(ProfileSlots.Taken.WAITING);
+    assertThat(slots.take(of("a", 4))).isEqualTo(ProfileSlots.Taken.WAITING);
+    assertThat(slots.take(of("b", 5))).as("another profile has slots of its own").isEqualTo(ProfileSlots.Taken.SENDING);
 
     assertThat(slots.room()).containsEntry("a", 1).containsEntry("b", 4);
     assertThat(slots.free("a").deliveryId()).isEqualTo("msg_3");
@@ -43,5 +43,18 @@ class ProfileSlotsTest {
     assertThat(slots.takeWaiting()).extracting(ClaimedDelivery::deliveryId)
         .containsExactly("msg_2", "msg_3", "msg_4", "msg_5", "msg_6");
     assertThat(slots.room()).containsEntry("a", 3);
+  }
+
+  @Test
+  void aProfileWithCapsOfItsOwnGetsThemAndWhatExceedsThemIsTurnedAway() {
+    ProfileSlots capped = new ProfileSlots(new ProfileSlots.Caps(2, 5),
+        id -> id.equals("slow") ? new ProfileSlots.Caps(1, 2) : null);
+
+    assertThat(capped.take(of("slow", 1))).isEqualTo(ProfileSlots.Taken.SENDING);
+    assertThat(capped.take(of("slow", 2))).isEqualTo(ProfileSlots.Taken.WAITING);
+    assertThat(capped.take(of("slow", 3))).isEqualTo(ProfileSlots.Taken.TURNED_AWAY);
+    assertThat(capped.room()).containsEntry("slow", 0);
+    assertThat(capped.take(of("fast", 4))).isEqualTo(ProfileSlots.Taken.SENDING);
+    assertThat(capped.room()).containsEntry("fast", 4);
   }
 }

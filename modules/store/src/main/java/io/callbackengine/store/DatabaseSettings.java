@@ -44,6 +44,25 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
     return connectOptions(url, schema, socketTimeout);
   }
 
+  /** As {@link #connectOptions()}, the connection named for one role: {@link #roleApplicationName(String)}. */
+  public PgConnectOptions connectOptions(String role) {
+    PgConnectOptions options = connectOptions();
+    Map<String, String> properties = new java.util.HashMap<>(options.getProperties());
+    properties.put("application_name", roleApplicationName(role));
+    return options.setProperties(properties);
+  }
+
+  /**
+   * The name of the one connection of a process that plays {@code role} ({@code dispatcher}: the wake-up listener
+   * of each dispatcher), {@code callback-engine/<schema>/<role>}, so the processes playing it can be counted.
+   */
+  public String roleApplicationName(String role) {
+    String suffix = "/" + role;
+    String name = "callback-engine/" + schema;
+    int room = APPLICATION_NAME_LIMIT - suffix.length();
+    return (name.length() <= room ? name : name.substring(0, room)) + suffix;
+  }
+
   /**
    * The name every connection of this engine shows in {@code pg_stat_activity}: {@code callback-engine/<schema>}, so
    * an operator can tell the backends of engines sharing one database apart.

@@ -62,9 +62,18 @@ public final class NotificationListener {
   /** @param what what is listened for, for log lines ("new deliveries") */
   public NotificationListener(Vertx vertx, DatabaseSettings database, List<String> channels, String what,
       Listener listener) {
+    this(vertx, database, null, channels, what, listener);
+  }
+
+  /**
+   * @param role names the listening connection ({@link DatabaseSettings#roleApplicationName(String)}), or null
+   * @param what what is listened for, for log lines ("new deliveries")
+   */
+  public NotificationListener(Vertx vertx, DatabaseSettings database, String role, List<String> channels, String what,
+      Listener listener) {
     this.vertx = vertx;
     this.connections = new PgDriver().createConnectionFactory(vertx, database.netClientOptions());
-    this.options = database.connectOptions();
+    this.options = role == null ? database.connectOptions() : database.connectOptions(role);
     this.listen = channels.stream().map(channel -> "LISTEN \"" + channel + "\"").collect(Collectors.joining("; "));
     this.heartbeat = database.socketTimeout().dividedBy(3);
     this.listener = listener;

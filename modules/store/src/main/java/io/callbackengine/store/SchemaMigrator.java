@@ -44,7 +44,8 @@ public final class SchemaMigrator {
       "V2__events_and_deliveries.sql",
       "V3__profile_change_notifications.sql",
       "V4__partitioned_log_and_hot_queue.sql",
-      "V5__callback_auth_and_body_types.sql");
+      "V5__callback_auth_and_body_types.sql",
+      "V6__profile_policy.sql");
   private static final String HISTORY = """
       select version, description, checksum, success from %s.flyway_schema_history where version is not null
       """;

@@ -3,6 +3,7 @@ package io.callbackengine.api.profile;
 import io.callbackengine.api.JsonTime;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.Encryption;
+import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.domain.profile.ProfileSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,14 +13,19 @@ import java.util.LinkedHashMap;
  * A profile as the API shows it, field for field as the Kaleyra samples: {@code headers}, {@code body} and
  * {@code events} are JSON <em>strings</em> ({@code body} of an XML, HTML or text profile is its template itself);
  * {@code enc} is an object shown to the owning account alone; {@code auth} shows its secret as the mask;
+ * {@code policy} shows every delivery setting as it applies, the engine's defaults filled in;
  * {@code replacers} lists every placeholder the templates use and the path it reads.
  */
 final class ProfileJson {
 
-  private ProfileJson() {
+  private final ProfilePolicy.Defaults defaults;
+
+  /** @param defaults the engine's delivery settings, which {@code policy} shows where the profile sets none */
+  ProfileJson(ProfilePolicy.Defaults defaults) {
+    this.defaults = defaults;
   }
 
-  static JsonObject of(CallbackProfile profile) {
+  JsonObject of(CallbackProfile profile) {
     ProfileSpec spec = profile.spec();
     return new JsonObject()
         .put("profile_id", profile.id())
@@ -39,7 +45,8 @@ final class ProfileJson {
         .put("dynamic_variables", spec.dynamicVariables())
         .put("replacers", new JsonObject(new LinkedHashMap<>(spec.template().usedReplacers())))
         .put("signing_secret", profile.signingSecret().value())
-        .put("auth", spec.auth() == null ? null : spec.auth().masked());
+        .put("auth", spec.auth() == null ? null : spec.auth().masked())
+        .put("policy", spec.policy().effective(defaults));
   }
 
   private static JsonObject enc(Encryption enc) {

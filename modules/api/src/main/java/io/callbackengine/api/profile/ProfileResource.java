@@ -6,6 +6,7 @@ import io.callbackengine.api.JsonRequest;
 import io.callbackengine.api.QueryParameters;
 import io.callbackengine.api.ResponseCodes;
 import io.callbackengine.domain.profile.ProfileChannel;
+import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.store.profile.ProfileQuery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +21,12 @@ public final class ProfileResource implements ApiResource {
   private static final String CODE = ResponseCodes.PROFILES.success();
 
   private final ProfileRegistry registry;
+  private final ProfileJson json;
 
-  public ProfileResource(ProfileRegistry registry) {
+  /** @param policyDefaults the engine's delivery settings, shown where a profile's policy sets none */
+  public ProfileResource(ProfileRegistry registry, ProfilePolicy.Defaults policyDefaults) {
     this.registry = registry;
+    this.json = new ProfileJson(policyDefaults);
   }
 
   @Override
@@ -38,13 +42,13 @@ public final class ProfileResource implements ApiResource {
   private void create(RoutingContext ctx) {
     JsonObject request = JsonRequest.object(ctx, false);
     registry.create(ctx.pathParam("sid"), request)
-        .compose(p -> Envelope.success(ctx, 201, CODE, "Profile created successfully", ProfileJson.of(p)))
+        .compose(p -> Envelope.success(ctx, 201, CODE, "Profile created successfully", json.of(p)))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     registry.get(ctx.pathParam("sid"), ctx.pathParam("id"))
-        .compose(p -> Envelope.success(ctx, 200, CODE, "Profile fetched successfully", ProfileJson.of(p)))
+        .compose(p -> Envelope.success(ctx, 200, CODE, "Profile fetched successfully", json.of(p)))
         .onFailure(ctx::fail);
   }
 
@@ -59,7 +63,7 @@ public final class ProfileResource implements ApiResource {
     registry.list(ctx.pathParam("sid"), filter)
         .compose(page -> {
           JsonArray profiles = new JsonArray();
-          page.profiles().forEach(p -> profiles.add(ProfileJson.of(p)));
+          page.profiles().forEach(p -> profiles.add(json.of(p)));
           return Envelope.success(ctx, 200, CODE, "Profiles fetched successfully", new JsonObject()
               .put("profiles", profiles).put("total", page.total()).put("limit", limit).put("offset", offset));
         })
@@ -69,7 +73,7 @@ public final class ProfileResource implements ApiResource {
   private void patch(RoutingContext ctx) {
     JsonObject request = JsonRequest.object(ctx, false);
     registry.patch(ctx.pathParam("sid"), ctx.pathParam("id"), request)
-        .compose(p -> Envelope.success(ctx, 200, CODE, "Profile updated successfully", ProfileJson.of(p)))
+        .compose(p -> Envelope.success(ctx, 200, CODE, "Profile updated successfully", json.of(p)))
         .onFailure(ctx::fail);
   }
 
@@ -83,7 +87,7 @@ public final class ProfileResource implements ApiResource {
   private void rotate(RoutingContext ctx) {
     JsonRequest.nothing(ctx);
     registry.rotateSigningSecret(ctx.pathParam("sid"), ctx.pathParam("id"))
-        .compose(p -> Envelope.success(ctx, 200, CODE, "Signing secret rotated successfully", ProfileJson.of(p)))
+        .compose(p -> Envelope.success(ctx, 200, CODE, "Signing secret rotated successfully", json.of(p)))
         .onFailure(ctx::fail);
   }
 }

@@ -32,7 +32,7 @@ public final class ProfileInput {
   public static final int MAX_DYNAMIC_VARIABLES_BYTES = 16 * 1024;
 
   private static final Set<String> SPEC_FIELDS = Set.of("title", "http_method", "url", "body", "headers",
-      "response_message", "enc", "channel", "events", "dynamic_variables", "replacers", "body_type", "auth");
+      "response_message", "enc", "channel", "events", "dynamic_variables", "replacers", "body_type", "auth", "policy");
   private static final Set<String> PATCH_FIELDS;
   private static final Pattern TITLE = Pattern.compile("[\\p{L}\\p{N} _-]+");
   private static final Pattern HAS_LETTER_OR_DIGIT = Pattern.compile(".*[\\p{L}\\p{N}].*");
@@ -130,6 +130,7 @@ public final class ProfileInput {
         case "dynamic_variables" -> draft.dynamicVariables = value == null ? null : dynamicVariables(value, path, reader);
         case "replacers" -> draft.replacers = value == null ? Map.of() : replacers(value, path, reader);
         case "auth" -> draft.auth = value == null ? null : authInput.read(value, path, reader, draft.auth);
+        case "policy" -> draft.policy = ProfilePolicyInput.read(value, path, reader, draft.policy);
         default -> { } // body_type was read first, status is read by forPatch; unknown fields were refused already
       }
     }
@@ -367,6 +368,7 @@ public final class ProfileInput {
     BodyType bodyType;
     String textBody;
     CallbackAuth auth;
+    ProfilePolicy policy = ProfilePolicy.DEFAULTS;
 
     boolean hasBody() {
       return body != null || textBody != null;
@@ -402,12 +404,13 @@ public final class ProfileInput {
       d.bodyType = spec.declaredBodyType();
       d.textBody = spec.textBody();
       d.auth = spec.auth();
+      d.policy = spec.policy();
       return d;
     }
 
     ProfileSpec toSpec() {
       return new ProfileSpec(title, method, url, headers, body, responseMessage, enc, channel, events,
-          dynamicVariables, replacers, bodyType, textBody, auth);
+          dynamicVariables, replacers, bodyType, textBody, auth, policy);
     }
   }
 }

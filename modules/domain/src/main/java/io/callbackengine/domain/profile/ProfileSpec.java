@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param declaredBodyType the {@code body_type} the account chose, or null (JSON, or a form when the headers ask)
  * @param textBody the string template of an {@code xml}, {@code html} or {@code text} body, else null
  * @param auth how callbacks authenticate to the receiver, or null
+ * @param policy the profile's own delivery settings, {@link ProfilePolicy#DEFAULTS} when it has none
  */
 public record ProfileSpec(
     String title,
@@ -33,14 +34,15 @@ public record ProfileSpec(
     Map<String, String> replacers,
     BodyType declaredBodyType,
     String textBody,
-    CallbackAuth auth) {
+    CallbackAuth auth,
+    ProfilePolicy policy) {
 
   /** A JSON-bodied profile without callback authentication. */
   public ProfileSpec(String title, CallbackMethod httpMethod, String url, Map<String, String> headers, JsonObject body,
       String responseMessage, Encryption enc, ProfileChannel channel, List<String> events, JsonObject dynamicVariables,
       Map<String, String> replacers) {
     this(title, httpMethod, url, headers, body, responseMessage, enc, channel, events, dynamicVariables, replacers,
-        null, null, null);
+        null, null, null, ProfilePolicy.DEFAULTS);
   }
 
   public ProfileSpec {
@@ -51,6 +53,7 @@ public record ProfileSpec(
     headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     replacers = replacers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(replacers));
     events = events == null ? null : List.copyOf(events);
+    policy = policy == null ? ProfilePolicy.DEFAULTS : policy;
   }
 
   /**

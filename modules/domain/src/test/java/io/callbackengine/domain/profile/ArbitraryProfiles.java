@@ -28,7 +28,7 @@ final class ArbitraryProfiles {
 
   /** Every field a profile request may hold: the create fields, then {@code status}, which only PATCH takes. */
   static final List<String> FIELDS = List.of("title", "http_method", "url", "body", "headers", "response_message",
-      "enc", "channel", "events", "dynamic_variables", "replacers", "body_type", "auth", "status");
+      "enc", "channel", "events", "dynamic_variables", "replacers", "body_type", "auth", "policy", "status");
 
   private static final String HEADER_TOKEN_CHARS =
       "!#$%&'*+.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-";
@@ -187,7 +187,8 @@ final class ArbitraryProfiles {
               ? List.of("SMS-sent") : third.get2();
           List<String> distinctEvents = events == null ? null : new ArrayList<>(new LinkedHashSet<>(events));
           ProfileSpec expected = new ProfileSpec(first.get1(), method, first.get3(), first.get4(), body, second.get2(),
-              second.get3(), channel, distinctEvents, third.get3(), third.get4(), type, textBody, auth);
+              second.get3(), channel, distinctEvents, third.get3(), third.get4(), type, textBody, auth,
+              ProfilePolicy.DEFAULTS);
           return new ValidProfile(request(expected, events, form), expected);
         });
   }

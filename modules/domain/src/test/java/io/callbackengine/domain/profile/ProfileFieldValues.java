@@ -64,6 +64,30 @@ final class ProfileFieldValues {
     return Arbitraries.oneOf(valid, broken, missing).map(json -> (Object) json);
   }
 
+  /** Policies with one to three settings, each valid, at a bound, past it or mistyped. */
+  private static Arbitrary<Object> policyNearTheRules() {
+    Map<String, Arbitrary<Object>> settings = Map.of(
+        "retry_schedule", Arbitraries.of("5s,1m,10m", "", "0s", "200ms,200ms", "7d", "8d", "1x", "5s,,1m", 5, null),
+        "timeout", Arbitraries.of("10s", "100ms", "99ms", "1m", "61s", "2h", "ten", "", 10, null),
+        "max_in_flight", Arbitraries.of(1, 16, 64, 0, 65, -1, "8", 1.5, null),
+        "rate_limit", Arbitraries.of(1, 50, 10_000, 0, 10_001, "50", null),
+        "final_statuses", Arbitraries.of(new JsonArray().add(422), new JsonArray().add(400).add(503),
+            new JsonArray().add(410), new JsonArray().add(200), new JsonArray().add(600), new JsonArray(),
+            new JsonArray().add("422"), "422", null),
+        "extra", Arbitraries.of(1, "x"));
+    return Arbitraries.of(List.copyOf(settings.keySet())).list().uniqueElements().ofMinSize(1).ofMaxSize(3)
+        .flatMap(names -> {
+          List<Arbitrary<Object>> values = names.stream().map(settings::get).toList();
+          return Combinators.combine(values).as(chosen -> {
+            JsonObject policy = new JsonObject();
+            for (int i = 0; i < names.size(); i++) {
+              policy.put(names.get(i), chosen.get(i));
+            }
+            return (Object) policy;
+          });
+        });
+  }
+
   private static Arbitrary<Object> build(String field) {
     Arbitrary<Object> specific = switch (field) {
       case "title" -> Arbitraries.oneOf(titles(), Arbitraries.of("ab", "abc", "   ", "-_-", "a\u0000b", "x".repeat(101),
@@ -87,6 +111,7 @@ final class ProfileFieldValues {
       case "status" -> Arbitraries.of(1, 2, 3, 0, -1, Long.MAX_VALUE, "1", 1.0, true);
       case "body_type" -> Arbitraries.of("json", "form", "urlencoded", "xml", "html", "text", "JSON", "XML", "", "yaml");
       case "auth" -> authNearTheRules();
+      case "policy" -> policyNearTheRules();
       default -> throw new IllegalArgumentException(field);
     };
     return Arbitraries.frequencyOf(Tuple.of(4, specific), Tuple.of(1, ArbitraryJson.values()))

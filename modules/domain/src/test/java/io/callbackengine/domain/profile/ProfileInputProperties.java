@@ -136,6 +136,7 @@ class ProfileInputProperties {
       keptUnlessPatched(patch, "replacers", spec.replacers(), current.replacers());
       keptUnlessPatched(patch, "body_type", spec.declaredBodyType(), current.declaredBodyType());
       keptUnlessPatched(patch, "auth", spec.auth(), current.auth());
+      keptUnlessPatched(patch, "policy", spec.policy(), current.policy());
     });
     Statistics.coverage(coverage -> {
       coverage.check(true).percentage(p -> p >= 10);
@@ -165,10 +166,10 @@ class ProfileInputProperties {
     ProfileSpec expected = replacement.get1().equals("title")
         ? new ProfileSpec(replacement.get2(), current.httpMethod(), current.url(), current.headers(), current.body(),
             current.responseMessage(), current.enc(), current.channel(), current.events(), current.dynamicVariables(),
-            current.replacers(), current.declaredBodyType(), current.textBody(), current.auth())
+            current.replacers(), current.declaredBodyType(), current.textBody(), current.auth(), current.policy())
         : new ProfileSpec(current.title(), current.httpMethod(), replacement.get2(), current.headers(), current.body(),
             current.responseMessage(), current.enc(), current.channel(), current.events(), current.dynamicVariables(),
-            current.replacers(), current.declaredBodyType(), current.textBody(), current.auth());
+            current.replacers(), current.declaredBodyType(), current.textBody(), current.auth(), current.policy());
     assertThat(patched).isEqualTo(expected);
   }
 
@@ -227,6 +228,25 @@ class ProfileInputProperties {
     if (spec.declaredBodyType() != null) {
       assertThat(spec.declaredBodyType()).isNotEqualTo(BodyType.JSON);
       assertThat(spec.httpMethod().carriesBody()).isTrue();
+    }
+    ProfilePolicy policy = spec.policy();
+    assertThat(policy).isNotNull();
+    if (policy.retrySchedule() != null) {
+      assertThat(policy.retrySchedule()).hasSizeLessThanOrEqualTo(20)
+          .allSatisfy(d -> assertThat(d).isBetween(java.time.Duration.ZERO, java.time.Duration.ofDays(7)));
+    }
+    if (policy.timeout() != null) {
+      assertThat(policy.timeout()).isBetween(java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(1));
+    }
+    if (policy.maxInFlight() != null) {
+      assertThat(policy.maxInFlight()).isBetween(1, 64);
+    }
+    if (policy.rateLimit() != null) {
+      assertThat(policy.rateLimit()).isBetween(1, 10_000);
+    }
+    if (policy.finalStatuses() != null) {
+      assertThat(policy.finalStatuses()).doesNotHaveDuplicates().doesNotContain(410)
+          .allSatisfy(s -> assertThat(s).isBetween(400, 599));
     }
     if (spec.auth() != null) {
       assertThat(spec.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("authorization"));

@@ -33,9 +33,10 @@ public final class PgProfileStore implements ProfileStore {
   private static final String INSERT = """
       insert into profiles (profile_id, sid, title, http_method, url, headers, body, response_message, enc_algo,
         enc_key, enc_iv, enc_params, channel, events, dynamic_variables, replacers, status, signing_secret,
-        previous_signing_secret, previous_secret_expires_at, created_at, modified_at, body_type, auth, auth_secret)
+        previous_signing_secret, previous_secret_expires_at, created_at, modified_at, body_type, auth, auth_secret,
+        policy)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-        $24, $25)
+        $24, $25, $26)
       """;
   private static final String FIND = "select " + ProfileRows.COLUMNS + """
        from profiles where sid = $1 and profile_id = $2 and deleted_at is null
@@ -56,7 +57,7 @@ public final class PgProfileStore implements ProfileStore {
       update profiles set title = $3, http_method = $4, url = $5, headers = $6, body = $7, response_message = $8,
         enc_algo = $9, enc_key = $10, enc_iv = $11, enc_params = $12, channel = $13, events = $14,
         dynamic_variables = $15, replacers = $16, status = $17, signing_secret = $18, previous_signing_secret = $19,
-        previous_secret_expires_at = $20, modified_at = $22, body_type = $23, auth = $24, auth_secret = $25,
+        previous_secret_expires_at = $20, modified_at = $22, body_type = $23, auth = $24, auth_secret = $25, policy = $26,
         revision = revision + 1,
         consecutive_failures = case when status <> $17 then 0 else consecutive_failures end,
         failing_since = case when status <> $17 then null else failing_since end,

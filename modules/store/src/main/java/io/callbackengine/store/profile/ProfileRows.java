@@ -11,6 +11,7 @@ import io.callbackengine.domain.profile.CallbackMethod;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.Encryption;
 import io.callbackengine.domain.profile.ProfileChannel;
+import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.domain.profile.ProfileSpec;
 import io.callbackengine.domain.profile.ProfileStatus;
 import io.callbackengine.domain.signing.SigningSecret;
@@ -34,7 +35,7 @@ final class ProfileRows {
   static final String COLUMNS = """
       profile_id, sid, title, http_method, url, headers, body, response_message, enc_algo, enc_key, enc_iv,
       enc_params, channel, events, dynamic_variables, replacers, status, signing_secret, previous_signing_secret,
-      previous_secret_expires_at, created_at, modified_at, body_type, auth, auth_secret""";
+      previous_secret_expires_at, created_at, modified_at, body_type, auth, auth_secret, policy""";
 
   private final SecretSealer sealer;
 
@@ -42,7 +43,7 @@ final class ProfileRows {
     this.sealer = sealer;
   }
 
-  /** Parameters $1..$25 in the order of the insert and update statements. */
+  /** Parameters $1..$26 in the order of the insert and update statements. */
   Tuple toTuple(CallbackProfile p) {
     ProfileSpec s = p.spec();
     Encryption enc = s.enc();
@@ -71,7 +72,8 @@ final class ProfileRows {
         .addOffsetDateTime(utc(p.modifiedAt()))
         .addString(s.declaredBodyType() == null ? null : s.declaredBodyType().wireName())
         .addString(s.auth() == null ? null : s.auth().description().encode())
-        .addBuffer(s.auth() == null ? null : seal(s.auth().secret(), p, "auth.secret"));
+        .addBuffer(s.auth() == null ? null : seal(s.auth().secret(), p, "auth.secret"))
+        .addString(s.policy().equals(ProfilePolicy.DEFAULTS) ? null : s.policy().stored().encode());
   }
 
   CallbackProfile toProfile(Row row) {
@@ -93,6 +95,7 @@ final class ProfileRows {
     BodyType bodyType = bodyType(row.getString("body_type"));
     boolean textBody = bodyType != null && bodyType.isTextTemplate();
     String auth = row.getString("auth");
+    String policy = row.getString("policy");
     ProfileSpec spec = new ProfileSpec(
         row.getString("title"),
         CallbackMethod.valueOf(row.getString("http_method")),
@@ -108,7 +111,8 @@ final class ProfileRows {
         bodyType,
         textBody ? body : null,
         auth == null ? null
-            : CallbackAuth.fromStored(new JsonObject(auth), open(row.getBuffer("auth_secret"), sid, id, "auth.secret")));
+            : CallbackAuth.fromStored(new JsonObject(auth), open(row.getBuffer("auth_secret"), sid, id, "auth.secret")),
+        policy == null ? ProfilePolicy.DEFAULTS : ProfilePolicy.fromStored(new JsonObject(policy)));
     Buffer previous = row.getBuffer("previous_signing_secret");
     return new CallbackProfile(id, sid, spec,
         ProfileStatus.fromCode(row.getShort("status")).orElseThrow(),
