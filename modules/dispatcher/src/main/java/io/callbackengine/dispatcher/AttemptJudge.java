@@ -42,7 +42,7 @@ public final class AttemptJudge {
         error = "HTTP " + sent.httpStatus();
       }
       Optional<Duration> delay = policy.isFinal(sent.httpStatus()) ? Optional.empty()
-          : policy.retrySchedule(schedule).delayAfter(delivery.attempt(), sent.retryAfter(), random);
+          : policy.retrySchedule(schedule).delayAfter(delivery.failedAttemptsSinceRequeue(), sent.retryAfter(), random);
       outcome = delay.isPresent()
           ? DeliveryOutcome.retryAt(sent.startedAt().plusMillis(sent.durationMs()).plus(delay.get()))
           : DeliveryOutcome.FAILED;

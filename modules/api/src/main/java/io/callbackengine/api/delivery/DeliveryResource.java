@@ -6,6 +6,7 @@ import io.callbackengine.api.JsonRequest;
 import io.callbackengine.api.JsonTime;
 import io.callbackengine.api.QueryParameters;
 import io.callbackengine.api.ResponseCodes;
+import io.callbackengine.domain.delivery.ReplayRequest;
 import io.callbackengine.domain.problem.ClientProblem;
 import io.callbackengine.domain.problem.Violation;
 import io.callbackengine.store.delivery.DeliveryLog;
@@ -16,10 +17,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
-/** The delivery log (API.md §7): a profile's deliveries, one delivery with every attempt, and a manual retry. */
+/**
+ * The delivery log (API.md §7): a profile's deliveries, one delivery with every attempt, a manual retry, and a
+ * profile's bulk replay (§14).
+ */
 public final class DeliveryResource implements ApiResource {
 
   private final DeliveryLog log;
@@ -35,6 +40,20 @@ public final class DeliveryResource implements ApiResource {
     router.get("/v1/:sid/callback/profiles/:id/deliveries").handler(this::list);
     router.get("/v1/:sid/callback/deliveries/:deliveryId").handler(this::get);
     router.post("/v1/:sid/callback/deliveries/:deliveryId/retry").handler(this::retry);
+    router.post("/v1/:sid/callback/profiles/:id/replay").handler(this::replay);
+  }
+
+  private void replay(RoutingContext ctx) {
+    ReplayRequest request = ReplayRequest.read(JsonRequest.object(ctx, false), Instant.now());
+    String profileId = ctx.pathParam("id");
+    log.replay(ctx.pathParam("sid"), profileId, request.since(), request.until(), request.statuses(),
+            ReplayRequest.MAX_PER_CALL)
+        .compose(replayed -> replayed.isPresent()
+            ? Envelope.success(ctx, 202, ResponseCodes.PROFILES.success(), "Deliveries replayed",
+                new JsonObject().put("replayed", replayed.get().replayed()).put("more", replayed.get().more()))
+            : Future.failedFuture(ClientProblem.notFound("No profile exists with this id",
+                Violation.params("No profile exists with id: " + profileId))))
+        .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {

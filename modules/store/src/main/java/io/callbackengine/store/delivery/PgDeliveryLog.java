@@ -1,6 +1,7 @@
 package io.callbackengine.store.delivery;
 
 import static io.callbackengine.store.PgTimestamps.instant;
+import static io.callbackengine.store.PgTimestamps.utc;
 import static io.callbackengine.store.delivery.DeliveryTransitions.sql;
 
 import io.callbackengine.domain.delivery.DeliveryStatus;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,31 +73,52 @@ public final class PgDeliveryLog implements DeliveryLog {
       returning q.delivery_id
       """);
   /**
-   * A finished delivery goes back from the log into the queue, due now, keeping its attempt count; its folded last
-   * attempt moves to the attempt log.
+   * Finished deliveries go back from the log into the queue, due now (held while the profile is disabled), the
+   * oldest {@code limit} of those {@code where} chooses (over {@code delivery_log l}, profile not deleted): attempt
+   * numbers continue and the retry schedule starts again ({@code retry_base}); each folded last attempt moves to the
+   * attempt log, so the delivery's log shows every attempt.
    */
-  private static final String REQUEUE_FINISHED = sql("""
-      with moved as (
-        delete from delivery_log l using profiles p
-         where l.sid = $1 and l.delivery_id = $2 and p.profile_id = l.profile_id and p.deleted_at is null
-           and l.status in (':delivered', ':failed')
-        returning l.*, p.status as profile_status
-      ), folded as (
-        insert into attempt_log (delivery_id, attempt, delivery_created_at, started_at, duration_ms, http_status,
-                                 error, response_excerpt, unknown_placeholders)
-        select delivery_id, attempt_count, created_at, last_started_at, last_duration_ms, last_http_status,
-               last_error, last_response_excerpt, last_unknown_placeholders
-          from moved where last_started_at is not null
-        on conflict do nothing
-      )
-      insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
-                                  due_at, created_at, last_http_status, last_error)
-      select delivery_id, event_id, event_created_at, sid, profile_id,
-             case when profile_status = :active then ':pending' else ':held' end, attempt_count, now(), created_at,
-             last_http_status, last_error
-        from moved
-      returning delivery_id
-      """);
+  private static String moveBackToQueue(String where, String limit) {
+    return sql("""
+        with chosen as (
+          select l.delivery_id, l.created_at, p.status as profile_status
+            from delivery_log l join profiles p on p.profile_id = l.profile_id and p.deleted_at is null
+           where %s
+           order by l.created_at, l.delivery_id
+           limit %s
+        ), moved as (
+          delete from delivery_log l using chosen c
+           where l.delivery_id = c.delivery_id and l.created_at = c.created_at
+          returning l.*, c.profile_status
+        ), folded as (
+          insert into attempt_log (delivery_id, attempt, delivery_created_at, started_at, duration_ms, http_status,
+                                   error, response_excerpt, unknown_placeholders)
+          select delivery_id, attempt_count, created_at, last_started_at, last_duration_ms, last_http_status,
+                 last_error, last_response_excerpt, last_unknown_placeholders
+            from moved where last_started_at is not null
+          on conflict do nothing
+        )
+        insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
+                                    retry_base, due_at, created_at, last_http_status, last_error)
+        select delivery_id, event_id, event_created_at, sid, profile_id,
+               case when profile_status = :active then ':pending' else ':held' end, attempt_count, attempt_count,
+               now(), created_at, last_http_status, last_error
+          from moved
+        returning delivery_id
+        """.formatted(where, limit));
+  }
+
+  /** $1 sid, $2 delivery id. */
+  private static final String REQUEUE_FINISHED = moveBackToQueue(
+      "l.sid = $1 and l.delivery_id = $2 and l.status in (':delivered', ':failed')", "1");
+  /** $1 sid, $2 profile, $3 statuses, $4 since (inclusive), $5 until (exclusive): the deliveries a replay takes. */
+  private static final String REPLAYABLE =
+      "l.sid = $1 and l.profile_id = $2 and l.status = any($3::text[]) and l.created_at >= $4 and l.created_at < $5";
+  private static final String REPLAY = moveBackToQueue(REPLAYABLE, "$6");
+  private static final String MORE_TO_REPLAY = sql("select exists (select 1 from delivery_log l where "
+      + REPLAYABLE + ")");
+  private static final String PROFILE_IS_LIVE =
+      "select 1 from profiles where sid = $1 and profile_id = $2 and deleted_at is null";
 
   private final Pool pool;
 
@@ -165,6 +188,25 @@ public final class PgDeliveryLog implements DeliveryLog {
           return Future.failedFuture(ClientProblem.conflict(Violation.params("delivery " + deliveryId + " " + reason)));
         }))
         .recover(SqlErrors::translated);
+  }
+
+  @Override
+  public Future<Optional<Replayed>> replay(String sid, String profileId, Instant since, Instant until,
+      List<String> statuses, int limit) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PROFILE_IS_LIVE).execute(Tuple.of(sid, profileId))
+            .compose(profile -> profile.size() == 0 ? Future.succeededFuture(Optional.<Replayed>empty())
+                : tx.preparedQuery(REPLAY).execute(replayable(sid, profileId, since, until, statuses).addInteger(limit))
+                    .compose(moved -> (moved.rowCount() > 0 ? tx.query(DeliveryWakeup.NOTIFY_SQL).execute()
+                            : Future.succeededFuture())
+                        .compose(woken -> tx.preparedQuery(MORE_TO_REPLAY)
+                            .execute(replayable(sid, profileId, since, until, statuses)))
+                        .map(more -> Optional.of(new Replayed(moved.rowCount(), more.iterator().next().getBoolean(0)))))))
+        .recover(SqlErrors::translated);
+  }
+
+  private static Tuple replayable(String sid, String profileId, Instant since, Instant until, List<String> statuses) {
+    return Tuple.tuple().addString(sid).addString(profileId).addArrayOfString(statuses.toArray(String[]::new))
+        .addOffsetDateTime(utc(since)).addOffsetDateTime(utc(until));
   }
 
   private static DeliveryRecord delivery(Row row, List<DeliveryRecord.Attempt> attempts) {

@@ -63,7 +63,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
         from due, event_log e, profiles p
        where q.delivery_id = due.delivery_id and e.event_id = q.event_id and e.created_at = q.event_created_at
          and p.profile_id = q.profile_id
-      returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.created_at,
+      returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.retry_base, q.created_at,
                 e.event_id, e.event, e.channel, e.data
       """.transform(DeliveryTransitions::sql);
   private static final String RELEASE =
@@ -164,7 +164,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
             row.getString("profile_id"), row.getLong("revision"), row.getString("sid"),
             row.getInteger("attempt_count") + 1, leaseToken, instant(row, "created_at"),
             TimeOrderedIds.format(TimeOrderedIds.EVENT, row.getUUID("event_id")), row.getString("event"),
-            row.getString("channel"), row.getString("data")));
+            row.getString("channel"), row.getString("data"), row.getInteger("retry_base")));
       }
       claimed.sort(Comparator.comparing(ClaimedDelivery::createdAt));
       return claimed;
