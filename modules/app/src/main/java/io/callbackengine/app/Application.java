@@ -36,6 +36,7 @@ import io.callbackengine.store.delivery.DeliveryHandoff;
 import io.callbackengine.store.delivery.PgDeliveryLog;
 import io.callbackengine.store.delivery.DispatcherCensus;
 import io.callbackengine.store.delivery.PgDeliveryQueue;
+import io.callbackengine.store.event.OperationalEvents;
 import io.callbackengine.store.event.PgEventStore;
 import io.callbackengine.store.profile.PgProfileStore;
 import io.callbackengine.store.profile.ProfileChanges;
@@ -307,7 +308,7 @@ public final class Application {
         }
         ProfileRegistry profileRegistry = new ProfileRegistry(stores.profiles(),
             new ProfileInput(new CallbackUrlRule(addressPolicy)), random, clock, apiMetrics,
-            rememberedProfiles);
+            rememberedProfiles, new OperationalEvents(stores.events()));
         resources.add(new AccountResource(stores.accounts(), keys, random, clock));
         resources.add(new ProfileResource(profileRegistry, new ProfilePolicy.Defaults(config.dispatch().retrySchedule(),
             config.dispatch().requestTimeout(), config.dispatch().perProfileInFlight())));
@@ -349,7 +350,8 @@ public final class Application {
       return vertx.deployVerticle(new DispatcherVerticle(new PgDeliveryQueue(pools.dispatch(), config.autoDisable()),
               new PgProfileStore(pools.dispatch(), sealer), addressPolicy, resolver,
               config.dispatch(), config.database(), USER_AGENT, config.shutdownGrace(), new DispatchMetrics(registry),
-              stores.handoff(), new DispatcherCensus(pools.dispatch(), config.database())))
+              stores.handoff(), new DispatcherCensus(pools.dispatch(), config.database()),
+              new OperationalEvents(stores.events())))
           .onSuccess(deployment -> dispatcherDeployment = deployment)
           .map(Optional::of);
     }

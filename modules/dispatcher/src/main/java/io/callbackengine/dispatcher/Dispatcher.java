@@ -3,12 +3,14 @@ package io.callbackengine.dispatcher;
 import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.domain.profile.CallbackProfile;
 import io.callbackengine.domain.profile.ProfilePolicy;
+import io.callbackengine.store.event.OperationalEvents;
 import io.callbackengine.store.delivery.AttemptOutcome;
 import io.callbackengine.store.delivery.ClaimedDelivery;
 import io.callbackengine.store.delivery.DeliveryQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +45,7 @@ public final class Dispatcher {
   private int held;
   private final ProfileSlots slots;
   private final ProfilePacing pacing;
+  private final OperationalNotices notices;
   private List<AttemptOutcome> unrecorded = new ArrayList<>();
   private boolean claiming;
   /** The last claim suggested more is due than it took: claim again as soon as there is room. */
@@ -59,7 +62,7 @@ public final class Dispatcher {
 
   public Dispatcher(Vertx vertx, DeliveryQueue queue, ProfileCache profiles, CallbackComposer composer,
       AuthenticatedSender sender, AttemptJudge judge, DispatchSettings settings, DispatchMetrics metrics,
-      LocalHandoff handoff) {
+      LocalHandoff handoff, OperationalEvents operationalEvents) {
     this.vertx = vertx;
     this.handoff = handoff;
     this.queue = queue;
@@ -71,6 +74,7 @@ public final class Dispatcher {
     this.metrics = metrics;
     this.pacing = new ProfilePacing(settings, id -> profiles.get(id).orElse(null));
     this.slots = new ProfileSlots(pacing.defaults(), pacing::capsOf);
+    this.notices = new OperationalNotices(operationalEvents, id -> profiles.get(id).orElse(null), Clock.systemUTC());
   }
 
   /** How many dispatcher processes are live, this one included: they share each profile's rate limit. */
@@ -252,6 +256,7 @@ public final class Dispatcher {
           });
     }
     attempt.onComplete(done -> {
+      notices.judged(delivery);
       finished(delivery.profileId());
       metrics.finished(done.result(), delivery.createdAt());
       record(done.result());
@@ -291,6 +296,7 @@ public final class Dispatcher {
         held -= batch.size();
         offerRoom();
         metrics.autoDisabled(result.result().autoDisabledProfiles().size());
+        notices.recorded(batch, result.result());
         result.result().autoDisabledProfiles().forEach(id -> LOG.atWarn().addKeyValue("profile_id", id)
             .log("Profile {} auto-disabled: its callbacks keep failing", id));
       } else {

@@ -6,6 +6,7 @@ import io.callbackengine.store.delivery.DeliveryQueue;
 import io.callbackengine.store.NotificationListener;
 import io.callbackengine.store.delivery.DeliveryWakeup;
 import io.callbackengine.store.delivery.DispatcherCensus;
+import io.callbackengine.store.event.OperationalEvents;
 import io.callbackengine.store.profile.ProfileStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,6 +42,7 @@ public final class DispatcherVerticle extends VerticleBase {
   private final DispatchMetrics metrics;
   private final LocalHandoff handoff;
   private final DispatcherCensus census;
+  private final OperationalEvents operationalEvents;
 
   private HttpClient client;
   private NotificationListener wakeups;
@@ -51,8 +53,10 @@ public final class DispatcherVerticle extends VerticleBase {
    */
   public DispatcherVerticle(DeliveryQueue queue, ProfileStore profileStore, AddressPolicy addressPolicy,
       HostResolver resolver, DispatchSettings settings, DatabaseSettings database, String userAgent,
-      Duration shutdownGrace, DispatchMetrics metrics, LocalHandoff handoff, DispatcherCensus census) {
+      Duration shutdownGrace, DispatchMetrics metrics, LocalHandoff handoff, DispatcherCensus census,
+      OperationalEvents operationalEvents) {
     this.handoff = handoff;
+    this.operationalEvents = operationalEvents;
     this.census = census;
     this.queue = queue;
     this.profileStore = profileStore;
@@ -89,7 +93,7 @@ public final class DispatcherVerticle extends VerticleBase {
     dispatcher = new Dispatcher(vertx, queue, new ProfileCache(profileStore, 10_000),
         new CallbackComposer(random, userAgent), new AuthenticatedSender(sender, tokens),
         new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings, metrics,
-        handoff);
+        handoff, operationalEvents);
     handoff.attach(dispatcher, context);
 
     vertx.setPeriodic(settings.pollInterval().toMillis(), id -> dispatcher.wake());

@@ -90,7 +90,8 @@ class DispatcherTest {
         new CallbackComposer(new SecureRandom(), "DispatcherTest"),
         new AuthenticatedSender(sender, new TokenCache(new TokenClient(sender, "DispatcherTest", metrics),
             java.time.Clock.systemUTC(), 100)),
-        new AttemptJudge(settings.retrySchedule(), () -> 0.5), settings, metrics, handoff);
+        new AttemptJudge(settings.retrySchedule(), () -> 0.5), settings, metrics, handoff,
+        new io.callbackengine.store.event.OperationalEvents((sid, events) -> Future.succeededFuture(List.of())));
     handoff.attach(dispatcher, loop);
   }
 

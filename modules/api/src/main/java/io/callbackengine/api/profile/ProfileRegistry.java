@@ -11,6 +11,7 @@ import io.callbackengine.domain.profile.ProfileStatus;
 import io.callbackengine.domain.signing.SigningSecret;
 import io.callbackengine.store.profile.ProfilePage;
 import io.callbackengine.store.profile.ProfileQuery;
+import io.callbackengine.store.event.OperationalEvents;
 import io.callbackengine.store.profile.ProfileStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -42,10 +43,12 @@ public final class ProfileRegistry {
   private final Clock clock;
   private final ApiMetrics metrics;
   private final NotifiedCache<String, Optional<CallbackProfile>> remembered;
+  private final OperationalEvents operationalEvents;
 
   public ProfileRegistry(ProfileStore store, ProfileInput input, SecureRandom random, Clock clock, ApiMetrics metrics,
-      NotifiedCache<String, Optional<CallbackProfile>> remembered) {
+      NotifiedCache<String, Optional<CallbackProfile>> remembered, OperationalEvents operationalEvents) {
     this.store = store;
+    this.operationalEvents = operationalEvents;
     this.remembered = remembered;
     this.input = input;
     this.random = random;
@@ -85,7 +88,14 @@ public final class ProfileRegistry {
       CallbackProfile updated = new CallbackProfile(current.id(), sid, patch.spec(),
           patch.status().orElse(current.status()), current.signingSecret(), current.previousSecret(),
           current.previousSecretExpiresAt(), current.createdAt(), now());
-      return save(updated);
+      return save(updated).onSuccess(saved -> {
+        if (current.status() != ProfileStatus.ACTIVE && saved.status() == ProfileStatus.ACTIVE) {
+          operationalEvents.profileStatusChanged(OperationalEvents.PROFILE_ENABLED, sid, saved.id(),
+              saved.spec().title(), ProfileStatus.ACTIVE.code(), current.status() == ProfileStatus.AUTO_DISABLED
+                  ? "enabled by the account after the engine disabled it" : "enabled by the account",
+              saved.modifiedAt().toEpochMilli());
+        }
+      });
     });
   }
 

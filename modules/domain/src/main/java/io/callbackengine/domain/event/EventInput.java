@@ -80,6 +80,8 @@ public final class EventInput {
       channel = reader.string(json.getValue("channel"), path + "/channel");
       if (channel != null && !CHANNEL.matcher(channel).matches()) {
         reader.fail(path + "/channel", "must match pattern \"" + CHANNEL.pattern() + "\"");
+      } else if (IncomingEvent.ENGINE_CHANNEL.equals(channel)) {
+        reader.fail(path + "/channel", "must not be engine: that channel carries the engine's own events");
       }
     }
     String profileId = json.getValue("profile_id") == null ? null

@@ -10,6 +10,8 @@ import java.util.Objects;
 public record IncomingEvent(String producerId, String event, String channel, String profileId, JsonObject data) {
 
   public static final String DEFAULT_CHANNEL = "sms";
+  /** The channel of the engine's own events (API.md §14); producers cannot publish on it. */
+  public static final String ENGINE_CHANNEL = "engine";
 
   public IncomingEvent {
     Objects.requireNonNull(event, "event");

@@ -49,7 +49,8 @@ public final class PgEventStore implements EventStore {
   /**
    * $1 accepted-at, $2..$8 the events (account, id, producer id, name, channel, addressed profile, data), of one or
    * several publishes. An addressed event goes to that profile only; otherwise sms profiles take the sms events they
-   * list and default-channel profiles the other channels' events they list, or all of them when their list is null.
+   * list and default-channel profiles the other channels' events they list, or all of them when their list is null
+   * (but the engine's own events, channel {@code engine}, only when they list them).
    * An event of no account, or whose producer id is taken, is not stored and not answered.
    *
    * <p>$9..$14 the hand-off ({@link DeliveryHandoff.Offer}; $9 null for none): deliveries of active profiles within
@@ -67,7 +68,7 @@ public final class PgEventStore implements EventStore {
           join profiles p on p.sid = i.sid and p.deleted_at is null
            and case when i.profile_id is not null then p.profile_id = i.profile_id
                     else (case when i.channel = 'sms' then p.channel = 'sms' else p.channel <> 'sms' end)
-                         and (p.events is null or p.events @> array[i.event]) end
+                         and ((p.events is null and i.channel <> 'engine') or p.events @> array[i.event]) end
       ), stored as (
         insert into event_log (event_id, sid, producer_id, event, channel, profile_id, data, deliveries, created_at)
         select i.event_id, i.sid, i.producer_id, i.event, i.channel, i.profile_id, i.data,
