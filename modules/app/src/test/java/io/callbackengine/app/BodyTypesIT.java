@@ -9,10 +9,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -123,7 +121,7 @@ class BodyTypesIT {
         .put("n", 7).put("code", "1234"));
 
     assertThat(arrival.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
-    Map<String, String> form = form(arrival.body().toString(StandardCharsets.UTF_8));
+    Map<String, String> form = Receiver.formFields(arrival.body().toString(StandardCharsets.UTF_8));
     assertThat(form).containsEntry("to", "+91 98").containsEntry("text", HOSTILE + " a=b&c").containsEntry("n", "7");
     assertThat(DeliveryIT.decryptGcm(form.get("code"), "0123456789abcdef", "fedcba9876543210")).isEqualTo("1234");
     assertSigned(arrival, created);
@@ -157,15 +155,5 @@ class BodyTypesIT {
 
   private static String text(Document xml, String element) {
     return xml.getElementsByTagName(element).item(0).getTextContent();
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      int equals = pair.indexOf('=');
-      fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-    }
-    return fields;
   }
 }

@@ -17,12 +17,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -158,7 +156,7 @@ class CallbackAuthIT {
     assertThat(request.uri()).isEqualTo(path + "/oauth/token");
     assertThat(request.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
     assertThat(request.header("Authorization")).isNull();
-    assertThat(form(request.body().toString())).containsExactlyInAnyOrderEntriesOf(Map.of(
+    assertThat(Receiver.formFields(request.body().toString())).containsExactlyInAnyOrderEntriesOf(Map.of(
         "grant_type", "client_credentials", "scope", "callbacks:write", "client_id", "engine-client",
         "client_secret", SECRET));
     assertThat(OperationsIT.metric(engine, "callback_auth_token_requests_total\\{result=\"ok\"}")).isGreaterThanOrEqualTo(1);
@@ -310,7 +308,7 @@ class CallbackAuthIT {
     List<Arrival> arrivals = callbacks(2);
 
     assertThat(tokenRequests()).hasSize(2);
-    assertThat(form(tokenRequests().get(1).body().toString())).containsEntry("client_id", "another-client")
+    assertThat(Receiver.formFields(tokenRequests().get(1).body().toString())).containsEntry("client_id", "another-client")
         .containsEntry("client_secret", SECRET);
     assertThat(arrivals.get(1).header("Authorization")).isEqualTo(issued("token-", tokenRequests().get(1)));
   }
@@ -362,15 +360,5 @@ class CallbackAuthIT {
     });
     JsonObject attempt = firstAttempt(deliveryId[0]);
     return attempt.put("profile_id", engine.delivery(account, deliveryId[0]).getString("profile_id"));
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> fields = new HashMap<>();
-    for (String pair : body.split("&")) {
-      int equals = pair.indexOf('=');
-      fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-    }
-    return fields;
   }
 }

@@ -111,6 +111,17 @@ final class Receiver implements AutoCloseable {
     return this;
   }
 
+  /** The fields of an {@code application/x-www-form-urlencoded} body, decoded, in order. */
+  static Map<String, String> formFields(String body) {
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      int equals = pair.indexOf('=');
+      fields.put(java.net.URLDecoder.decode(pair.substring(0, equals), java.nio.charset.StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return fields;
+  }
+
   String url(String path) {
     return "http://" + host + ":" + server.actualPort() + path;
   }

@@ -43,17 +43,29 @@ public final class DeliveryResource implements ApiResource {
     router.post("/v1/:sid/callback/profiles/:id/replay").handler(this::replay);
   }
 
+  /** Another account's profile is a 404 whatever the body says, as on every route that names an id. */
   private void replay(RoutingContext ctx) {
-    ReplayRequest request = ReplayRequest.read(JsonRequest.object(ctx, false), Instant.now());
+    String sid = ctx.pathParam("sid");
     String profileId = ctx.pathParam("id");
-    log.replay(ctx.pathParam("sid"), profileId, request.since(), request.until(), request.statuses(),
-            ReplayRequest.MAX_PER_CALL)
+    profiles.find(sid, profileId)
+        .compose(found -> {
+          if (found.isEmpty()) {
+            return Future.<Optional<DeliveryLog.Replayed>>failedFuture(profileNotFound(profileId));
+          }
+          ReplayRequest request = ReplayRequest.read(JsonRequest.object(ctx, false), Instant.now());
+          return log.replay(sid, profileId, request.since(), request.until(), request.statuses(),
+              ReplayRequest.MAX_PER_CALL);
+        })
         .compose(replayed -> replayed.isPresent()
             ? Envelope.success(ctx, 202, ResponseCodes.PROFILES.success(), "Deliveries replayed",
                 new JsonObject().put("replayed", replayed.get().replayed()).put("more", replayed.get().more()))
-            : Future.failedFuture(ClientProblem.notFound("No profile exists with this id",
-                Violation.params("No profile exists with id: " + profileId))))
+            : Future.failedFuture(profileNotFound(profileId)))
         .onFailure(ctx::fail);
+  }
+
+  private static ClientProblem profileNotFound(String profileId) {
+    return ClientProblem.notFound("No profile exists with this id",
+        Violation.params("No profile exists with id: " + profileId));
   }
 
   private void list(RoutingContext ctx) {
@@ -66,8 +78,7 @@ public final class DeliveryResource implements ApiResource {
     String profileId = ctx.pathParam("id");
     profiles.find(sid, profileId)
         .compose(found -> found.isPresent() ? log.list(sid, profileId, status, limit, offset)
-            : Future.failedFuture(ClientProblem.notFound("No profile exists with this id",
-                Violation.params("No profile exists with id: " + profileId))))
+            : Future.failedFuture(profileNotFound(profileId)))
         .compose(page -> {
           JsonArray deliveries = new JsonArray();
           page.deliveries().forEach(d -> deliveries.add(json(d)));

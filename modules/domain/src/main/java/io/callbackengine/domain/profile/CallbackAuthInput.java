@@ -3,6 +3,7 @@ package io.callbackengine.domain.profile;
 import io.callbackengine.domain.problem.JsonFieldReader;
 import io.callbackengine.domain.template.VariablePath;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,24 +66,10 @@ final class CallbackAuthInput {
     String tokenUrl = tokenUrl(auth, path, reader);
     String clientId = requiredText(auth, "client_id", path, reader, 512);
     String clientSecret = secret(auth, "client_secret", path, reader, stored == null ? null : stored.clientSecret());
-    CallbackAuth.TokenMethod method = CallbackAuth.TokenMethod.POST;
-    if (auth.getValue("method") != null) {
-      String name = reader.string(auth.getValue("method"), path + "/method");
-      if ("POST".equals(name) || "GET".equals(name)) {
-        method = CallbackAuth.TokenMethod.valueOf(name);
-      } else if (name != null) {
-        reader.fail(path + "/method", "must be equal to one of the allowed values: POST, GET");
-      }
-    }
-    CallbackAuth.CredentialPlacement credentials = CallbackAuth.CredentialPlacement.BODY;
-    if (auth.getValue("credentials") != null) {
-      String name = reader.string(auth.getValue("credentials"), path + "/credentials");
-      if ("body".equals(name) || "header".equals(name)) {
-        credentials = CallbackAuth.CredentialPlacement.fromWireName(name);
-      } else if (name != null) {
-        reader.fail(path + "/credentials", "must be equal to one of the allowed values: body, header");
-      }
-    }
+    CallbackAuth.TokenMethod method = CallbackAuth.TokenMethod.valueOf(
+        choice(auth, "method", List.of("POST", "GET"), path, reader));
+    CallbackAuth.CredentialPlacement credentials = CallbackAuth.CredentialPlacement.fromWireName(
+        choice(auth, "credentials", List.of("body", "header"), path, reader));
     String scope = auth.getValue("scope") == null ? null
         : reader.boundedString(auth.getValue("scope"), path + "/scope", 1, 1024);
     String tokenPath = variablePath(auth, "token_path", CallbackAuth.OAuth2.DEFAULT_TOKEN_PATH, path, reader);
@@ -104,6 +91,19 @@ final class CallbackAuthInput {
     }
     return new CallbackAuth.OAuth2(tokenUrl, clientId, clientSecret, method, credentials, scope, tokenPath,
         expiresPath, headers);
+  }
+
+  /** One of {@code allowed} (the first when absent or null, or after noting a wrong value). */
+  private static String choice(JsonObject auth, String field, List<String> allowed, String path,
+      JsonFieldReader reader) {
+    if (auth.getValue(field) == null) {
+      return allowed.get(0);
+    }
+    String name = reader.string(auth.getValue(field), path + "/" + field);
+    if (name != null && !allowed.contains(name)) {
+      reader.fail(path + "/" + field, "must be equal to one of the allowed values: " + String.join(", ", allowed));
+    }
+    return name != null && allowed.contains(name) ? name : allowed.get(0);
   }
 
   private String tokenUrl(JsonObject auth, String path, JsonFieldReader reader) {
