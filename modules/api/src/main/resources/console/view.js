@@ -1,4 +1,4 @@
-// Small DOM helpers. Text always goes in as text nodes (never innerHTML), so nothing the API returns can become markup.
+// Small DOM helpers. Text always goes in as text nodes, never parsed as markup, so nothing the API returns can become HTML.
 
 /** An element: h('button', {type: 'button', onclick: f}, 'Save'). Attributes starting with "on" add listeners. */
 export function h(tag, attributes = {}, ...children) {

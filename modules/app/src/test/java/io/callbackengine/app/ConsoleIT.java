@@ -2,9 +2,11 @@ package io.callbackengine.app;
 
 import static io.vertx.core.http.HttpMethod.GET;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.callbackengine.app.TestEngine.Reply;
 import io.callbackengine.app.TestEngine.TestAccount;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +94,40 @@ class ConsoleIT {
 
     assertThat(browser.script("return window.injected === true")).isEqualTo(false);
     assertThat(browser.pageErrors()).anyMatch(message -> message.contains("Content Security Policy"));
+  }
+
+  @Test
+  void theHealthPageTurnsTwoScrapesIntoQueueDepthDeliveriesPerSecondAndAFailureRatio() {
+    String before = """
+        # TYPE callback_queue_deliveries gauge
+        callback_queue_deliveries{state="pending"} 7.0
+        callback_queue_deliveries{state="delivering"} 2.0
+        callback_queue_deliveries{state="held"} 1.0
+        callback_queue_lag_seconds 3.5
+        callback_deliveries_finished_total{outcome="delivered"} 10.0
+        callback_deliveries_finished_total{outcome="failed"} 2.0
+        callback_attempts_total{result="2xx"} 10.0
+        callback_attempts_total{result="5xx",} 4.0
+        """;
+    String tenSecondsLater = before.replace("outcome=\"delivered\"} 10.0", "outcome=\"delivered\"} 40.0")
+        .replace("result=\"2xx\"} 10.0", "result=\"2xx\"} 40.0").replace("} 4.0", "} 14.0")
+        + "callback_attempts_total{result=\"timeout\"} 5.0\n";
+    browser.open();
+
+    JsonObject read = new JsonObject((String) browser.driver.executeAsyncScript("""
+        const [before, after, done] = arguments;
+        import('/console/metrics.js').then(metrics => {
+          const first = metrics.reading(metrics.parse(before), 0);
+          const second = metrics.reading(metrics.parse(after), 10000);
+          done(JSON.stringify({ first, rates: metrics.rates(first, second), restart: metrics.rates(second, first) }));
+        }, error => done(JSON.stringify({ error: String(error) })));
+        """, before, tenSecondsLater));
+
+    assertThat(read.getJsonObject("first").getMap()).containsEntry("pending", 7).containsEntry("delivering", 2)
+        .containsEntry("held", 1).containsEntry("lag", 3.5);
+    assertThat(read.getJsonObject("rates").getDouble("perSecond")).isEqualTo(3.0);
+    assertThat(read.getJsonObject("rates").getDouble("failureRatio")).isCloseTo(15.0 / 45, within(1e-9));
+    assertThat(read.getJsonObject("restart").getValue("perSecond")).isNull();
   }
 
   @Test
