@@ -155,6 +155,13 @@ class ConsoleIT {
     browser.heading("Console hook");
     browser.screenshot("profile");
 
+    browser.clickButton("Edit");
+    browser.heading("Edit Console hook");
+    browser.fill(By.cssSelector("form [name=response_message]"), "Thanks for <status>");
+    browser.clickButton("Save changes");
+    browser.heading("Console hook");
+    browser.text(By.cssSelector("main dl.facts"), "Thanks for <status>");
+
     browser.clickButton("Disable");
     browser.text(By.cssSelector("main .badge"), "disabled");
     browser.clickButton("Enable");
