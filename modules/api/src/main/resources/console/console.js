@@ -1,7 +1,7 @@
 // The console's shell: sign-in, navigation by hash routes, sign-out. The session (sid and API key, or the admin
 // token) lives in this module's memory only: a reload or sign-out forgets it.
 import { ApiError, Session } from './api.js';
-import { h, field, formError, showProblems, announce, link } from './view.js';
+import { h, field, formError, showProblems, announce, link, failure } from './view.js';
 import * as profiles from './profiles.js';
 import * as deliveries from './deliveries.js';
 import * as operator from './operator.js';
@@ -37,7 +37,13 @@ async function render() {
   for (const [pattern, kind, view] of routes) {
     const match = pattern.exec(route);
     if (match && kind === session.kind) {
-      const shown = await view(...match.slice(1));
+      let shown;
+      try {
+        shown = await view(...match.slice(1));
+      } catch (e) {
+        // A defect of the console itself: say so rather than leave a blank page.
+        shown = h('section', {}, h('h2', {}, 'Something went wrong'), failure(e));
+      }
       // A newer navigation may have happened while this view loaded: show only the current one.
       if (decodeURIComponent(location.hash.slice(1) || '/') !== route) return;
       showView(shown.node ?? shown);

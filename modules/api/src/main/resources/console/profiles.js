@@ -85,7 +85,7 @@ export async function show(session, id) {
   const outcome = h('div', { class: 'outcome', role: 'status' });
 
   const say = (text, kind = 'ok') => outcome.replaceChildren(h('p', { class: `notice ${kind}` }, text));
-  const act = async (label, work) => {
+  const act = async work => {
     try {
       await work();
     } catch (e) {
@@ -110,7 +110,7 @@ export async function show(session, id) {
   } }, 'Show');
 
   const enabled = profile.status === 1;
-  const confirmDelete = h('button', { type: 'button', class: 'danger', hidden: true, onclick: () => act('delete', async () => {
+  const confirmDelete = h('button', { type: 'button', class: 'danger', hidden: true, onclick: () => act(async () => {
     await session.call('DELETE', `${session.base}/profiles/${encodeURIComponent(id)}`);
     announce(`Profile ${profile.title} deleted.`);
     location.hash = '/profiles';
@@ -123,16 +123,16 @@ export async function show(session, id) {
     h('div', { class: 'actions' },
       link(`/profiles/${id}/edit`, 'Edit', { class: 'button' }),
       link(`/profiles/${id}/deliveries`, 'Delivery log', { class: 'button' }),
-      h('button', { type: 'button', onclick: () => act('status', async () => {
+      h('button', { type: 'button', onclick: () => act(async () => {
         await session.call('PATCH', `${session.base}/profiles/${encodeURIComponent(id)}`,
           { body: { status: enabled ? 3 : 1 } });
         await reload(enabled ? 'Profile disabled: new deliveries are held.' : 'Profile enabled.');
       }) }, enabled ? 'Disable' : 'Enable'),
-      h('button', { type: 'button', onclick: () => act('rotate', async () => {
+      h('button', { type: 'button', onclick: () => act(async () => {
         await session.call('POST', `${session.base}/profiles/${encodeURIComponent(id)}/signing-secret/rotate`);
         await reload('Signing secret rotated: the previous one keeps signing for 24 hours.');
       }) }, 'Rotate signing secret'),
-      h('button', { type: 'button', class: 'primary', onclick: () => act('test', async () => {
+      h('button', { type: 'button', class: 'primary', onclick: () => act(async () => {
         const accepted = await session.call('POST', `${session.base}/events`, { body: sampleEvent(profile) });
         const sent = accepted.events[0];
         say(`Test event ${sent.event_id} accepted: ${sent.deliveries} delivery queued.`);
