@@ -156,6 +156,8 @@ export async function show(session, id) {
       fact('Response message', profile.response_message ?? '—'),
       fact('Encryption', profile.enc ? `${profile.enc.algo}, ${profile.enc.IV ? 'fixed IV' : 'random IV'}` : 'none'),
       fact('Replacers', h('pre', {}, pretty(profile.replacers))),
+      fact('Callback authentication', !profile.auth ? 'none' : profile.auth.type === 'basic'
+        ? `Basic, user ${profile.auth.username}` : `OAuth2 client credentials from ${profile.auth.token_url}`),
       fact('Signing secret', h('span', {}, secret, ' ', reveal)),
       fact('Created', time(profile.created_at)),
       fact('Modified', time(profile.modified_at))));
@@ -208,6 +210,7 @@ export async function edit(session, id) {
     headers: area('headers', profile ? editable(profile.headers) : ''),
     response_message: text('response_message', profile?.response_message),
     enc: area('enc', profile?.enc ? JSON.stringify(profile.enc) : ''),
+    auth: area('auth', profile?.auth ? JSON.stringify(profile.auth, null, 2) : ''),
     dynamic_variables: area('dynamic_variables', editable(profile?.dynamic_variables)),
     replacers: area('replacers', editable(configuredReplacers(profile?.replacers))),
   };
@@ -224,6 +227,7 @@ export async function edit(session, id) {
     field('Headers', controls.headers, { hint: 'A JSON object, e.g. {"x-api-key": "…"}; empty for none.' }),
     field('Response message', controls.response_message),
     field('Encryption (enc)', controls.enc, { hint: 'JSON, e.g. {"algo": "AES-128-GCM", "key": "16 bytes key....", "params": ["status"]}; empty for none.' }),
+    field('Callback authentication (auth)', controls.auth, { hint: 'JSON, e.g. {"type": "basic", "username": "…", "password": "…"} or an oauth2 object; a secret shown as ******** is kept when sent back unchanged; empty for none.' }),
     field('Dynamic variables', controls.dynamic_variables, { hint: 'A JSON object; empty for none.' }),
     field('Replacers', controls.replacers, { hint: 'A JSON object mapping a placeholder to a path in the event data; empty for none.' }),
     h('div', { class: 'actions' },
@@ -276,7 +280,7 @@ function configuredReplacers(replacers) {
 
 /**
  * The JSON the API receives. Text fields holding JSON go as strings (the API accepts a string holding an object and
- * reports what is wrong with it); `enc` must be an object, so it is parsed here. On edit an emptied field is null.
+ * reports what is wrong with it); `enc` and `auth` must be objects, so they are parsed here. On edit an emptied field is null.
  */
 function requestBody(controls, editing) {
   const body = {};
@@ -298,15 +302,17 @@ function requestBody(controls, editing) {
   optional('response_message', controls.response_message.value);
   optional('dynamic_variables', controls.dynamic_variables.value.trim());
   optional('replacers', controls.replacers.value.trim());
-  const enc = controls.enc.value.trim();
-  if (enc) {
-    try {
-      body.enc = JSON.parse(enc);
-    } catch (e) {
-      problems.push({ place: 'body/enc', text: `enc is not JSON: ${e.message}` });
+  for (const name of ['enc', 'auth']) {
+    const text = controls[name].value.trim();
+    if (text) {
+      try {
+        body[name] = JSON.parse(text);
+      } catch (e) {
+        problems.push({ place: `body/${name}`, text: `${name} is not JSON: ${e.message}` });
+      }
+    } else if (editing) {
+      body[name] = null;
     }
-  } else if (editing) {
-    body.enc = null;
   }
   return { body, problems };
 }

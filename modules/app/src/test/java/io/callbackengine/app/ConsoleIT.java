@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.callbackengine.app.TestEngine.Reply;
 import io.callbackengine.app.TestEngine.TestAccount;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,9 +160,11 @@ class ConsoleIT {
     browser.clickButton("Edit");
     browser.heading("Edit Console hook");
     browser.fill(By.cssSelector("form [name=response_message]"), "Thanks for <status>");
+    browser.fill(By.cssSelector("form [name=auth]"), "{\"type\": \"basic\", \"username\": \"console\", \"password\": \"pw\"}");
     browser.clickButton("Save changes");
     browser.heading("Console hook");
     browser.text(By.cssSelector("main dl.facts"), "Thanks for <status>");
+    browser.text(By.cssSelector("main dl.facts"), "Basic, user console");
 
     browser.clickButton("Disable");
     browser.text(By.cssSelector("main .badge"), "disabled");
@@ -171,7 +175,10 @@ class ConsoleIT {
 
     browser.clickButton("Send test event");
     browser.text(By.cssSelector("main .outcome"), "accepted: 1 delivery queued");
-    String deliveryId = receiver.awaitArrivals(1, WITHIN).get(0).header("webhook-id");
+    Receiver.Arrival arrival = receiver.awaitArrivals(1, WITHIN).get(0);
+    assertThat(arrival.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
+        "console:pw".getBytes(StandardCharsets.UTF_8)));
+    String deliveryId = arrival.header("webhook-id");
     engine.awaitDelivery(account, deliveryId, "delivered", WITHIN);
 
     browser.clickButton("See it in the delivery log");
