@@ -3,6 +3,7 @@
 import { ApiError, Session } from './api.js';
 import { h, field, formError, showProblems, announce, link, failure } from './view.js';
 import * as profiles from './profiles.js';
+import * as profileForm from './profile-form.js';
 import * as deliveries from './deliveries.js';
 import * as operator from './operator.js';
 import * as health from './health.js';
@@ -15,9 +16,9 @@ const main = () => document.getElementById('main');
 
 const routes = [
   [/^\/profiles$/, 'tenant', () => profiles.list(session)],
-  [/^\/profiles\/new$/, 'tenant', () => profiles.edit(session, null)],
+  [/^\/profiles\/new$/, 'tenant', () => profileForm.edit(session, null)],
   [/^\/profiles\/([^/]+)$/, 'tenant', id => profiles.show(session, id)],
-  [/^\/profiles\/([^/]+)\/edit$/, 'tenant', id => profiles.edit(session, id)],
+  [/^\/profiles\/([^/]+)\/edit$/, 'tenant', id => profileForm.edit(session, id)],
   [/^\/profiles\/([^/]+)\/deliveries$/, 'tenant', id => deliveries.log(session, id)],
   [/^\/deliveries\/([^/]+)$/, 'tenant', id => deliveries.show(session, id)],
   [/^\/accounts$/, 'operator', () => operator.accounts(session)],

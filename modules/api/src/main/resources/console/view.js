@@ -120,3 +120,9 @@ export function time(value) {
 export function link(route, text, attributes = {}) {
   return h('a', { href: `#${route}`, ...attributes }, text);
 }
+
+/** A <select> named `name` offering `options`, `value` selected; `labels` shows some options under another text. */
+export function select(name, options, value, labels = {}) {
+  return h('select', { name }, options.map(option =>
+    h('option', { value: option, selected: String(option) === String(value ?? '') }, labels[option] ?? option)));
+}

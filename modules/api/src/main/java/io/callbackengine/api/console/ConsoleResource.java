@@ -24,7 +24,7 @@ public final class ConsoleResource implements ApiResource {
 
   /** The files of the console, read once from {@code console/} on the class path. */
   static final List<String> FILES = List.of("index.html", "console.css", "console.js", "api.js", "view.js",
-      "profiles.js", "deliveries.js", "operator.js", "health.js", "metrics.js");
+      "profiles.js", "profile-form.js", "deliveries.js", "operator.js", "health.js", "metrics.js");
 
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
