@@ -9,6 +9,7 @@ import io.callbackengine.api.account.AccountResource;
 import io.callbackengine.api.auth.AdminAuthenticator;
 import io.callbackengine.api.auth.KeyCache;
 import io.callbackengine.api.auth.TenantAuthenticator;
+import io.callbackengine.api.console.ConsoleResource;
 import io.callbackengine.api.delivery.DeliveryResource;
 import io.callbackengine.api.event.EventBusIntake;
 import io.callbackengine.api.event.EventResource;
@@ -213,6 +214,8 @@ public final class Application {
     private Database database;
     private ClusterCheck clusterCheck = ClusterCheck.OFF;
     private final OpenApiResource openApi = new OpenApiResource();
+    /** The web console's files, read here too: on the calling thread, never on an event loop. */
+    private final ConsoleResource console = new ConsoleResource();
     /** Set once the dispatcher is deployed; readiness reports it DOWN before and after. */
     private volatile String dispatcherDeployment;
 
@@ -289,8 +292,9 @@ public final class Application {
     }
 
     /**
-     * The routes: the tenant and admin API when this process has the API role (with event-bus intake, and the caches
-     * that change notifications keep honest), and always the management routes: health, metrics, the OpenAPI document.
+     * The routes: the tenant and admin API and the web console when this process has the API role (with event-bus
+     * intake, and the caches that change notifications keep honest), and always the management routes: health,
+     * metrics, the OpenAPI document.
      */
     Api api(Stores stores, Pools pools, String schemaVersion) {
       ChangeListener changes = new ChangeListener();
@@ -314,6 +318,7 @@ public final class Application {
             config.dispatch().requestTimeout(), config.dispatch().perProfileInFlight())));
         resources.add(new EventResource(stores.events(), apiMetrics));
         resources.add(new DeliveryResource(new PgDeliveryLog(pools.api()), stores.profiles()));
+        resources.add(console);
         intake = Optional.of(new EventBusIntake(stores.events(), apiMetrics));
         intake.get().register(vertx.eventBus());
       }
