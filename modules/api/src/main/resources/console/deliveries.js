@@ -54,7 +54,43 @@ export async function log(session, profileId) {
   return h('section', { 'aria-labelledby': 'log-heading' },
     h('div', { class: 'heading-row' }, h('h2', { id: 'log-heading' }, `Delivery log: ${profile.title}`),
       link(`/profiles/${profileId}`, 'Back to the profile', { class: 'button' })),
-    form, results);
+    form, results, replayForm(session, profileId, () => load()));
+}
+
+/** Puts the profile's finished deliveries of a time range back in the queue (POST …/replay), after an outage. */
+function replayForm(session, profileId, reload) {
+  const since = h('input', { type: 'datetime-local', name: 'since', required: true, step: 1 });
+  const until = h('input', { type: 'datetime-local', name: 'until', step: 1 });
+  const failed = h('input', { type: 'checkbox', name: 'failed', checked: true });
+  const delivered = h('input', { type: 'checkbox', name: 'delivered' });
+  const outcome = h('div', { class: 'outcome', role: 'status' });
+  const form = h('form', { class: 'filters', 'aria-labelledby': 'replay-heading' },
+    h('h3', { id: 'replay-heading' }, 'Replay finished deliveries'),
+    h('p', { class: 'hint' }, 'Sends the deliveries created in this range again (at most 10,000 a time), with the same '
+      + 'webhook-id; their retry schedule starts again.'),
+    field('Created from (your time)', since, { name: 'since' }),
+    field('Created until (empty: now)', until, { name: 'until' }),
+    h('fieldset', {}, h('legend', {}, 'Which'),
+      h('label', {}, failed, ' failed'), h('label', {}, delivered, ' delivered')),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Replay')),
+    outcome);
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    const statuses = [failed.checked && 'failed', delivered.checked && 'delivered'].filter(Boolean);
+    const body = { since: new Date(since.value).toISOString(), status: statuses };
+    if (until.value) body.until = new Date(until.value).toISOString();
+    try {
+      const result = await session.call('POST', `${session.base}/profiles/${encodeURIComponent(profileId)}/replay`,
+        { body });
+      const message = `Replayed ${result.replayed} deliveries${result.more ? '; more match: replay again' : ''}.`;
+      outcome.replaceChildren(h('p', { class: 'notice ok' }, message));
+      announce(message);
+      reload();
+    } catch (e) {
+      outcome.replaceChildren(failure(e));
+    }
+  });
+  return form;
 }
 
 export async function show(session, deliveryId) {

@@ -30,6 +30,7 @@ export async function edit(session, id) {
     response_message: text('response_message', profile?.response_message),
     enc: area('enc', profile?.enc ? JSON.stringify(profile.enc) : ''),
     auth: area('auth', profile?.auth ? JSON.stringify(profile.auth, null, 2) : ''),
+    policy: area('policy', profile?.policy ? JSON.stringify(profile.policy) : ''),
     dynamic_variables: area('dynamic_variables', editable(profile?.dynamic_variables)),
     replacers: area('replacers', editable(configuredReplacers(profile?.replacers))),
   };
@@ -47,6 +48,7 @@ export async function edit(session, id) {
     field('Response message', controls.response_message),
     field('Encryption (enc)', controls.enc, { hint: 'JSON, e.g. {"algo": "AES-128-GCM", "key": "16 bytes key....", "params": ["status"]}; empty for none.' }),
     field('Callback authentication (auth)', controls.auth, { hint: 'JSON, e.g. {"type": "basic", "username": "…", "password": "…"} or an oauth2 object; a secret shown as ******** is kept when sent back unchanged; empty for none.' }),
+    field('Delivery policy', controls.policy, { hint: 'JSON: retry_schedule, timeout, max_in_flight, rate_limit, final_statuses, as they apply now; sent only when changed; empty returns to the engine\'s defaults.' }),
     field('Dynamic variables', controls.dynamic_variables, { hint: 'A JSON object; empty for none.' }),
     field('Replacers', controls.replacers, { hint: 'A JSON object mapping a placeholder to a path in the event data; empty for none.' }),
     h('div', { class: 'actions' },
@@ -99,7 +101,8 @@ function configuredReplacers(replacers) {
 
 /**
  * The JSON the API receives. Text fields holding JSON go as strings (the API accepts a string holding an object and
- * reports what is wrong with it); `enc` and `auth` must be objects, so they are parsed here. On edit an emptied field is null.
+ * reports what is wrong with it); `enc`, `auth` and `policy` must be objects, so they are parsed here. On edit an emptied
+ * field is null.
  */
 function requestBody(controls, editing) {
   const body = {};
@@ -121,8 +124,11 @@ function requestBody(controls, editing) {
   optional('response_message', controls.response_message.value);
   optional('dynamic_variables', controls.dynamic_variables.value.trim());
   optional('replacers', controls.replacers.value.trim());
-  for (const name of ['enc', 'auth']) {
+  for (const name of ['enc', 'auth', 'policy']) {
     const text = controls[name].value.trim();
+    if (name === 'policy' && text === controls.policy.defaultValue.trim()) {
+      continue; // shown as it applies, defaults included: unchanged, it is not sent, so no default becomes pinned
+    }
     if (text) {
       try {
         body[name] = JSON.parse(text);

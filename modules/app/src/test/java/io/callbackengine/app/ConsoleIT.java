@@ -202,6 +202,20 @@ class ConsoleIT {
         .size() == 2);
     browser.screenshot("delivery");
 
+    // Replay: every delivered delivery of the profile since yesterday goes out once more.
+    browser.click(By.linkText("Profiles"));
+    browser.click(By.linkText("Console hook"));
+    browser.clickButton("Delivery log");
+    browser.heading("Delivery log: Console hook");
+    browser.script("document.querySelector('input[name=since]').value = '"
+        + java.time.LocalDateTime.now().minusDays(1).withNano(0) + "';"
+        + "document.querySelector('input[name=delivered]').checked = true;"
+        + "document.querySelector('input[name=failed]').checked = false;");
+    browser.clickButton("Replay");
+    browser.text(By.cssSelector("main form .outcome"), "Replayed 1 deliveries.");
+    receiver.awaitArrivals(3, WITHIN);
+    assertThat(receiver.arrivals.get(2).header("webhook-id")).isEqualTo(deliveryId);
+
     browser.phoneWidth();
     browser.click(By.linkText("Profiles"));
     browser.heading("Profiles");
