@@ -91,7 +91,8 @@ public final class DispatcherVerticle extends VerticleBase {
         settings.connectTimeout(), settings.requestTimeout());
     TokenCache tokens = new TokenCache(new TokenClient(sender, userAgent, metrics), Clock.systemUTC(), 10_000);
     dispatcher = new Dispatcher(vertx, queue, new ProfileCache(profileStore, 10_000),
-        new CallbackComposer(random, userAgent), new AuthenticatedSender(sender, tokens),
+        new CallbackComposer(random, userAgent), new AuthenticatedSender(sender, tokens,
+            settings.lease().minusSeconds(1), settings.connectTimeout(), settings.requestTimeout()),
         new AttemptJudge(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble()), settings, metrics,
         handoff, operationalEvents);
     handoff.attach(dispatcher, context);

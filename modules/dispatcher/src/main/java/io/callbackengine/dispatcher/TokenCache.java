@@ -17,8 +17,8 @@ final class TokenCache {
   /** Where tokens come from: {@link TokenClient}. */
   @FunctionalInterface
   interface TokenSource {
-    /** A fresh token, or a failed future (a {@link TokenFailure} names why). */
-    Future<BearerToken> fetch(CallbackAuth.OAuth2 auth);
+    /** A fresh token within {@code timeout} (after connecting), or a failed future (a {@link TokenFailure} says why). */
+    Future<BearerToken> fetch(CallbackAuth.OAuth2 auth, java.time.Duration timeout);
   }
 
   /** The token for one profile's auth: obtained, or being fetched. */
@@ -40,8 +40,11 @@ final class TokenCache {
     };
   }
 
-  /** A usable token for {@code profileId}, whose auth is {@code auth}. */
-  Future<BearerToken> token(String profileId, CallbackAuth.OAuth2 auth) {
+  /**
+   * A usable token for {@code profileId}, whose auth is {@code auth}; one fetched now must come within
+   * {@code timeout} (callbacks that join a fetch already running wait for it as it is).
+   */
+  Future<BearerToken> token(String profileId, CallbackAuth.OAuth2 auth, java.time.Duration timeout) {
     Entry entry = entries.get(profileId);
     if (entry != null && entry.auth().equals(auth)) {
       if (entry.pending() != null) {
@@ -51,7 +54,7 @@ final class TokenCache {
         return Future.succeededFuture(entry.token());
       }
     }
-    Future<BearerToken> fetching = client.fetch(auth);
+    Future<BearerToken> fetching = client.fetch(auth, timeout);
     if (fetching.isComplete()) {
       settle(profileId, auth, fetching);
       return fetching;

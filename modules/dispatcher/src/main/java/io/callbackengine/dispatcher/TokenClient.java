@@ -46,7 +46,7 @@ final class TokenClient implements TokenCache.TokenSource {
 
   /** A fresh token, or a failed future holding a {@link TokenFailure}. */
   @Override
-  public Future<BearerToken> fetch(CallbackAuth.OAuth2 auth) {
+  public Future<BearerToken> fetch(CallbackAuth.OAuth2 auth, Duration timeout) {
     StringBuilder parameters = new StringBuilder();
     FormUrlEncoding.append(parameters, "grant_type", "client_credentials");
     if (auth.scope() != null) {
@@ -76,7 +76,7 @@ final class TokenClient implements TokenCache.TokenSource {
       request = new CallbackRequest("GET", base + separator + parameters, headers, Buffer.buffer(), Set.of());
     }
     Instant asked = Instant.now();
-    return sender.send(request, ANSWER_BYTES).compose(sent -> {
+    return sender.send(request.withTimeout(timeout), ANSWER_BYTES).compose(sent -> {
       try {
         BearerToken token = token(auth, sent, asked);
         metrics.tokenRequested(true);

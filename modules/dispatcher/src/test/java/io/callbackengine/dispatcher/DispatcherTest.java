@@ -89,7 +89,8 @@ class DispatcherTest {
     dispatcher = new Dispatcher(vertx, queue, new ProfileCache(new Profiles(), 100),
         new CallbackComposer(new SecureRandom(), "DispatcherTest"),
         new AuthenticatedSender(sender, new TokenCache(new TokenClient(sender, "DispatcherTest", metrics),
-            java.time.Clock.systemUTC(), 100)),
+            java.time.Clock.systemUTC(), 100), settings.lease().minusSeconds(1), settings.connectTimeout(),
+            settings.requestTimeout()),
         new AttemptJudge(settings.retrySchedule(), () -> 0.5), settings, metrics, handoff,
         new io.callbackengine.store.event.OperationalEvents((sid, events) -> Future.succeededFuture(List.of())));
     handoff.attach(dispatcher, loop);

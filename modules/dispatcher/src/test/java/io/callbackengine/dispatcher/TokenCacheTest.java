@@ -20,9 +20,11 @@ class TokenCacheTest {
   private static final CallbackAuth.OAuth2 AUTH = new CallbackAuth.OAuth2("https://auth.example.com/t", "id", "secret",
       CallbackAuth.TokenMethod.POST, CallbackAuth.CredentialPlacement.BODY, null, "access_token", "expires_in", Map.of());
 
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
   private Instant now = Instant.parse("2026-12-01T10:00:00Z");
   private final List<Promise<BearerToken>> fetches = new ArrayList<>();
-  private final TokenCache cache = new TokenCache(auth -> {
+  private final TokenCache cache = new TokenCache((auth, timeout) -> {
     Promise<BearerToken> fetch = Promise.promise();
     fetches.add(fetch);
     return fetch.future();
@@ -45,8 +47,8 @@ class TokenCacheTest {
 
   @Test
   void callbacksWaitingTogetherShareOneFetchAndReuseItsTokenUntilTheMargin() {
-    Future<BearerToken> first = cache.token("SG_1", AUTH);
-    Future<BearerToken> second = cache.token("SG_1", AUTH);
+    Future<BearerToken> first = cache.token("SG_1", AUTH, TIMEOUT);
+    Future<BearerToken> second = cache.token("SG_1", AUTH, TIMEOUT);
     assertThat(fetches).hasSize(1);
 
     BearerToken token = new BearerToken("t1", now, Duration.ofSeconds(3600));
@@ -55,9 +57,9 @@ class TokenCacheTest {
     assertThat(second.result()).isSameAs(token);
 
     now = now.plusSeconds(3569);
-    assertThat(cache.token("SG_1", AUTH).result()).isSameAs(token);
+    assertThat(cache.token("SG_1", AUTH, TIMEOUT).result()).isSameAs(token);
     now = now.plusSeconds(1);
-    cache.token("SG_1", AUTH);
+    cache.token("SG_1", AUTH, TIMEOUT);
     assertThat(fetches).as("30 s before expiry a new token is fetched").hasSize(2);
   }
 
@@ -69,29 +71,29 @@ class TokenCacheTest {
 
   @Test
   void aRefusedTokenIsDroppedOnceAndAFailedFetchIsNotKept() {
-    cache.token("SG_1", AUTH);
+    cache.token("SG_1", AUTH, TIMEOUT);
     BearerToken token = new BearerToken("t1", now, Duration.ofSeconds(3600));
     fetches.get(0).complete(token);
 
     cache.refused("SG_1", token);
-    cache.token("SG_1", AUTH);
+    cache.token("SG_1", AUTH, TIMEOUT);
     cache.refused("SG_1", token); // a second callback refused with the same token: the new fetch stays
-    cache.token("SG_1", AUTH);
+    cache.token("SG_1", AUTH, TIMEOUT);
     assertThat(fetches).hasSize(2);
 
     fetches.get(1).fail(new TokenFailure("token endpoint answered HTTP 500"));
-    cache.token("SG_1", AUTH);
+    cache.token("SG_1", AUTH, TIMEOUT);
     assertThat(fetches).hasSize(3);
   }
 
   @Test
   void aChangedAuthIsNeverServedTheOldToken() {
-    cache.token("SG_1", AUTH);
+    cache.token("SG_1", AUTH, TIMEOUT);
     fetches.get(0).complete(new BearerToken("t1", now, Duration.ofSeconds(3600)));
 
     CallbackAuth.OAuth2 changed = new CallbackAuth.OAuth2(AUTH.tokenUrl(), "other-id", AUTH.clientSecret(),
         AUTH.method(), AUTH.credentials(), null, AUTH.tokenPath(), AUTH.expiresPath(), Map.of());
-    cache.token("SG_1", changed);
+    cache.token("SG_1", changed, TIMEOUT);
 
     assertThat(fetches).hasSize(2);
   }
