@@ -46,7 +46,8 @@ public final class SchemaMigrator {
       "V4__partitioned_log_and_hot_queue.sql",
       "V5__callback_auth_and_body_types.sql",
       "V6__profile_policy.sql",
-      "V7__replay_restarts_the_retry_schedule.sql");
+      "V7__replay_restarts_the_retry_schedule.sql",
+      "V8__ordering_keys.sql");
   private static final String HISTORY = """
       select version, description, checksum, success from %s.flyway_schema_history where version is not null
       """;

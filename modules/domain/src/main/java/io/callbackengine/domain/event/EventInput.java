@@ -19,8 +19,10 @@ public final class EventInput {
 
   public static final int MAX_BATCH = 1000;
   public static final int MAX_DATA_BYTES = 64 * 1024;
-  private static final Set<String> FIELDS = Set.of("id", "event", "channel", "profile_id", "data");
-  private static final Set<String> BUS_FIELDS = Set.of("id", "event", "channel", "profile_id", "data", "sid");
+  private static final Set<String> FIELDS = Set.of("id", "event", "channel", "profile_id", "data", "ordering_key");
+  private static final Set<String> BUS_FIELDS = Set.of("id", "event", "channel", "profile_id", "data", "sid",
+      "ordering_key");
+  public static final int MAX_ORDERING_KEY = 256;
   private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
@@ -86,6 +88,8 @@ public final class EventInput {
     }
     String profileId = json.getValue("profile_id") == null ? null
         : reader.boundedString(json.getValue("profile_id"), path + "/profile_id", 1, 64);
+    String orderingKey = json.getValue("ordering_key") == null ? null
+        : reader.boundedString(json.getValue("ordering_key"), path + "/ordering_key", 1, MAX_ORDERING_KEY);
     JsonObject data = new JsonObject();
     Object rawData = json.getValue("data");
     if (rawData instanceof JsonObject object) {
@@ -99,7 +103,7 @@ public final class EventInput {
     if (event == null || channel == null) {
       return null;
     }
-    return new IncomingEvent(id, event, channel, profileId, data);
+    return new IncomingEvent(id, event, channel, profileId, data, orderingKey);
   }
 
   /** The 404 for an event addressed to a profile the account does not have. */

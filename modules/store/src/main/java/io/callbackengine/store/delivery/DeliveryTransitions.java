@@ -20,19 +20,21 @@ public final class DeliveryTransitions {
       update delivery_queue set status = ':held' where profile_id = any($1) and status = ':pending'
       """.transform(DeliveryTransitions::sql);
   private static final String RELEASE = """
-      update delivery_queue set status = ':pending', due_at = $2 where profile_id = $1 and status = ':held'
+      update delivery_queue
+         set status = ':pending', due_at = case when due_at = 'infinity' then due_at else $2 end
+       where profile_id = $1 and status = ':held'
       """.transform(DeliveryTransitions::sql);
   /** Cancelled deliveries leave the queue; their attempts so far stay in the attempt log. */
   private static final String CANCEL = """
       with cancelled as (
         delete from delivery_queue where profile_id = $1 and status in (':pending', ':held')
         returning delivery_id, event_id, event_created_at, sid, profile_id, attempt_count, created_at,
-                  last_http_status, last_error
+                  last_http_status, last_error, ordering_key
       )
       insert into delivery_log (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
-                                created_at, finished_at, last_http_status, last_error)
+                                created_at, finished_at, last_http_status, last_error, ordering_key)
       select delivery_id, event_id, event_created_at, sid, profile_id, ':cancelled', attempt_count, created_at, $2,
-             last_http_status, last_error
+             last_http_status, last_error, ordering_key
         from cancelled
       """.transform(DeliveryTransitions::sql);
 
@@ -54,12 +56,12 @@ public final class DeliveryTransitions {
         ), cancelled as (
           delete from delivery_queue q using back b where q.delivery_id = b.delivery_id and b.deleted
           returning q.delivery_id, q.event_id, q.event_created_at, q.sid, q.profile_id, q.attempt_count, q.created_at,
-                    q.last_http_status, q.last_error
+                    q.last_http_status, q.last_error, q.ordering_key
         ), logged as (
           insert into delivery_log (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
-                                    created_at, finished_at, last_http_status, last_error)
+                                    created_at, finished_at, last_http_status, last_error, ordering_key)
           select delivery_id, event_id, event_created_at, sid, profile_id, ':cancelled', attempt_count, created_at,
-                 now(), last_http_status, last_error
+                 now(), last_http_status, last_error, ordering_key
             from cancelled
         ), requeued as (
           update delivery_queue q

@@ -29,7 +29,7 @@ public final class PgDeliveryLog implements DeliveryLog {
   /** Both halves as one relation with the log's columns; {@code $1} the account, {@code where} narrows both. */
   private static final String BOTH = """
       select delivery_id, event_id, event_created_at, profile_id, status, attempt_count,
-             case when status <> ':delivering' then due_at end as next_attempt_at, created_at,
+             case when status <> ':delivering' and due_at <> 'infinity' then due_at end as next_attempt_at, created_at,
              null::timestamptz as finished_at, last_http_status, last_error
         from delivery_queue where sid = $1 and %1$s
       union all
@@ -66,7 +66,8 @@ public final class PgDeliveryLog implements DeliveryLog {
   /** A waiting delivery becomes due now; held instead while the profile is disabled. */
   private static final String REQUEUE_WAITING = sql("""
       update delivery_queue q
-         set status = case when p.status = :active then ':pending' else ':held' end, due_at = now()
+         set status = case when p.status = :active then ':pending' else ':held' end,
+             due_at = case when q.due_at = 'infinity' then q.due_at else now() end
         from profiles p
        where q.sid = $1 and q.delivery_id = $2 and p.profile_id = q.profile_id
          and q.status in (':pending', ':held') and p.deleted_at is null
@@ -90,6 +91,14 @@ public final class PgDeliveryLog implements DeliveryLog {
           delete from delivery_log l using chosen c
            where l.delivery_id = c.delivery_id and l.created_at = c.created_at
           returning l.*, c.profile_status
+        ), keyed as (
+          -- A delivery with an ordering key joins the end of its key: it waits when its key has one in the queue, or
+          -- an earlier one of this statement.
+          select m.*, m.ordering_key is not null
+                   and (row_number() over (partition by m.profile_id, m.ordering_key order by m.created_at) > 1
+                        or exists (select 1 from delivery_queue k
+                                    where k.profile_id = m.profile_id and k.ordering_key = m.ordering_key)) as behind
+            from moved m
         ), folded as (
           insert into attempt_log (delivery_id, attempt, delivery_created_at, started_at, duration_ms, http_status,
                                    error, response_excerpt, unknown_placeholders)
@@ -99,11 +108,13 @@ public final class PgDeliveryLog implements DeliveryLog {
           on conflict do nothing
         )
         insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
-                                    retry_base, due_at, created_at, last_http_status, last_error)
+                                    retry_base, due_at, created_at, last_http_status, last_error, ordering_key,
+                                    ordering_seq)
         select delivery_id, event_id, event_created_at, sid, profile_id,
                case when profile_status = :active then ':pending' else ':held' end, attempt_count, attempt_count,
-               now(), created_at, last_http_status, last_error
-          from moved
+               case when behind then 'infinity'::timestamptz else now() end, created_at, last_http_status, last_error,
+               ordering_key, case when ordering_key is not null then nextval('delivery_ordering_seq') end
+          from (select * from keyed order by created_at, delivery_id) k
         returning delivery_id
         """.formatted(where, limit));
   }

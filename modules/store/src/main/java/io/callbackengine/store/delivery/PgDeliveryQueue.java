@@ -40,15 +40,21 @@ public final class PgDeliveryQueue implements DeliveryQueue {
    * Leases due deliveries, oldest first, giving each profile no more than its room: candidates are locked
    * ({@code SKIP LOCKED}, so dispatchers never wait on each other), ranked per profile, and only those within
    * their profile's room are taken; the others are unlocked again when the statement ends. While leased, a
-   * delivery's {@code due_at} is when the lease expires.
+   * delivery's {@code due_at} is when the lease expires. A delivery with an ordering key is taken only when no
+   * earlier one of its profile and key is in the queue (only heads are due at all, but two publishes racing for a
+   * new key can both make theirs due: the earlier goes first).
    */
   private static final String CLAIM = """
       with candidates as (
-        select delivery_id, profile_id, due_at from delivery_queue
-        where status = ':pending' and due_at <= now() and profile_id <> all($8::text[])
-        order by due_at
+        select q.delivery_id, q.profile_id, q.due_at from delivery_queue q
+        where q.status = ':pending' and q.due_at <= now() and q.profile_id <> all($8::text[])
+          and (q.ordering_key is null or not exists (
+                select 1 from delivery_queue e
+                 where e.profile_id = q.profile_id and e.ordering_key = q.ordering_key
+                   and e.ordering_seq < q.ordering_seq))
+        order by q.due_at
         limit $5
-        for update skip locked
+        for update of q skip locked
       ), ranked as (
         select c.delivery_id, c.due_at,
                row_number() over (partition by c.profile_id order by c.due_at) as n,
@@ -87,15 +93,28 @@ public final class PgDeliveryQueue implements DeliveryQueue {
            and p.profile_id = q.profile_id and (o.status <> ':pending' or p.deleted_at is not null)
         returning q.delivery_id, q.event_id, q.event_created_at, q.sid, q.profile_id, q.created_at,
                   case when o.status = ':pending' then ':cancelled' else o.status end as status,
-                  o.attempt, o.started_at, o.duration_ms, o.http_status, o.error, o.excerpt, o.unknown
+                  o.attempt, o.started_at, o.duration_ms, o.http_status, o.error, o.excerpt, o.unknown, q.ordering_key
       ), logged as (
         insert into delivery_log (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
                                   created_at, finished_at, last_started_at, last_duration_ms, last_http_status,
-                                  last_error, last_response_excerpt, last_unknown_placeholders)
+                                  last_error, last_response_excerpt, last_unknown_placeholders, ordering_key)
         select delivery_id, event_id, event_created_at, sid, profile_id, status, attempt, created_at, $12,
                started_at, duration_ms, http_status, error, excerpt,
-               case when unknown is null then null else array(select jsonb_array_elements_text(unknown::jsonb)) end
+               case when unknown is null then null else array(select jsonb_array_elements_text(unknown::jsonb)) end,
+               ordering_key
           from finished
+      ), promoted as (
+        -- The next delivery of each key a finished one held back becomes due. (This statement still sees the rows
+        -- it deletes: they are left out by id. Like every data-modifying CTE it runs whether read or not.)
+        update delivery_queue q set due_at = $12
+          from (select distinct on (n.profile_id, n.ordering_key) n.delivery_id, n.due_at
+                  from delivery_queue n
+                  join (select distinct profile_id, ordering_key from finished where ordering_key is not null) k
+                    on k.profile_id = n.profile_id and k.ordering_key = n.ordering_key
+                 where n.delivery_id <> all(array(select delivery_id from finished))
+                 order by n.profile_id, n.ordering_key, n.ordering_seq) next
+         where q.delivery_id = next.delivery_id and next.due_at = 'infinity'
+        returning 1
       ), retried as (
         update delivery_queue q
            set status = case when p.status <> :active then ':held' else ':pending' end, due_at = o.retry_at,

@@ -57,13 +57,18 @@ public final class PgEventStore implements EventStore {
    * the offer are inserted already leased, and answered with their profile's revision; the others wait in the queue,
    * and only then are dispatchers woken. A delivery id takes its event id's time (first 48 bits), so it is
    * time-ordered too. The answer has a row per stored event, then a row per leased delivery.
+   *
+   * <p>$15 the events' ordering keys (API.md §14): a delivery with a key takes the next {@code ordering_seq}, in
+   * publish order; it is never handed over, and it waits ({@code due_at} infinity, see V8) when an earlier delivery
+   * of its profile and key is still in the queue or earlier in this statement.
    */
   private static final String PUBLISH = """
       with input as (
-        select * from unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-          with ordinality as i(sid, event_id, producer_id, event, channel, profile_id, data, n)
+        select * from unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                             $15::text[])
+          with ordinality as i(sid, event_id, producer_id, event, channel, profile_id, data, ordering_key, n)
       ), targets as (
-        select i.event_id, i.n, p.sid, p.profile_id, p.status, p.revision
+        select i.event_id, i.n, i.ordering_key, p.sid, p.profile_id, p.status, p.revision
           from input i
           join profiles p on p.sid = i.sid and p.deleted_at is null
            and case when i.profile_id is not null then p.profile_id = i.profile_id
@@ -77,26 +82,32 @@ public final class PgEventStore implements EventStore {
         on conflict do nothing
         returning event_id, deliveries
       ), routed as (
-        select t.event_id, t.sid, t.profile_id, t.status, t.revision,
-               $9::uuid is not null and t.status = :active
+        select t.event_id, t.n, t.sid, t.profile_id, t.status, t.revision, t.ordering_key,
+               $9::uuid is not null and t.status = :active and t.ordering_key is null
                  and row_number() over (partition by t.profile_id order by t.n) <= coalesce(b.room, $14)
-                 and row_number() over (order by t.n) <= $11 as leased
+                 and row_number() over (order by t.n) <= $11 as leased,
+               t.ordering_key is not null
+                 and (row_number() over (partition by t.profile_id, t.ordering_key order by t.n) > 1
+                      or exists (select 1 from delivery_queue k
+                                  where k.profile_id = t.profile_id and k.ordering_key = t.ordering_key)) as behind
           from targets t join stored s on s.event_id = t.event_id
           left join unnest($12::text[], $13::int[]) as b(profile_id, room) on b.profile_id = t.profile_id
       ), queued as (
         insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, due_at,
-                                    lease_token, created_at)
+                                    lease_token, created_at, ordering_key, ordering_seq)
         select encode(overlay(uuid_send(gen_random_uuid()) placing substring(uuid_send(r.event_id) from 1 for 6)
                               from 1 for 6), 'hex')::uuid,
                r.event_id, $1, r.sid, r.profile_id,
                case when r.leased then ':delivering' when r.status = :active then ':pending' else ':held' end,
-               case when r.leased then $1 + $10::bigint * interval '1 millisecond' else $1 end,
-               case when r.leased then $9::uuid end, $1
-          from routed r
-        returning delivery_id, event_id, profile_id, status
+               case when r.leased then $1 + $10::bigint * interval '1 millisecond'
+                    when r.behind then 'infinity'::timestamptz else $1 end,
+               case when r.leased then $9::uuid end, $1, r.ordering_key,
+               case when r.ordering_key is not null then nextval('delivery_ordering_seq') end
+          from (select * from routed order by n) r
+        returning delivery_id, event_id, profile_id, status, due_at
       ), woken as (
         select pg_notify('callback_deliveries_' || current_schema(), '')
-         where exists (select 1 from queued where status = ':pending')
+         where exists (select 1 from queued where status = ':pending' and due_at <> 'infinity')
       )
       select s.event_id, s.deliveries, null::uuid as delivery_id, null::text as profile_id, null::bigint as revision
         from stored s cross join (select count(*) from woken) w
@@ -200,7 +211,8 @@ public final class PgEventStore implements EventStore {
         .addInteger(offer.map(DeliveryHandoff.Offer::limit).orElse(0))
         .addArrayOfString(busyIds)
         .addArrayOfInteger(Arrays.stream(busyIds).map(id -> offer.get().busyProfiles().get(id)).toArray(Integer[]::new))
-        .addInteger(offer.map(DeliveryHandoff.Offer::roomPerProfile).orElse(0));
+        .addInteger(offer.map(DeliveryHandoff.Offer::roomPerProfile).orElse(0))
+        .addArrayOfString(all.stream().map(IncomingEvent::orderingKey).toArray(String[]::new));
     Future<Map<UUID, Integer>> stored = pool.preparedQuery(PUBLISH).execute(args).map(found -> {
       Map<UUID, Integer> events = new HashMap<>();
       List<ClaimedDelivery> leased = new ArrayList<>();
