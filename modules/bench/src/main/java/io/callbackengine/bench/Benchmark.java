@@ -52,6 +52,7 @@ import java.util.function.Supplier;
  *   --engines 2            run each engine as 2 processes on one schema, publishes spread over their APIs in turn
  *   --engines 2,1          the engine jar as 2 processes and as 1, side by side like a baseline (ratio 2 / 1)
  *   --engine-env K=V,K2=V2 extra environment for every engine started
+ *   --ordering-keys 1000   delivery phases publish each event with one of 1000 ordering keys in turn (API.md §14)
  *   --engine-heap 384m     the engines' -Xmx
  *   --jfr PATH             record the candidate engine with Java Flight Recorder (settings=profile) into PATH
  *   --database-url URL     default postgresql://postgres@127.0.0.1:5432/postgres
@@ -176,7 +177,9 @@ public final class Benchmark {
         baseline ? options.baselineJar().get() : options.engineJar(), options.databaseUrl(), options.heap(),
         Map.copyOf(options.environment()), jvmOptions,
         options.logDirectory().resolve("bench-" + label.replace(' ', '-') + ".log"));
-    return EngineUnderTest.start(vertx, label, settings, receiver, pool, processes);
+    EngineUnderTest engine = EngineUnderTest.start(vertx, label, settings, receiver, pool, processes);
+    engine.orderingKeys(options.orderingKeys());
+    return engine;
   }
 
   /** Round trips/s from the same HTTP client library to the receiver, no engine: what the machine allows at most. */

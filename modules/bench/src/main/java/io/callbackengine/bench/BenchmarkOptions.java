@@ -21,10 +21,12 @@ import java.util.Optional;
  * @param soak how long to soak, empty for the usual measurements
  * @param engines processes per engine under test, sharing one schema; several values (only without a baseline) make
  *     one engine under test per value, all of the engine jar, measured side by side as a candidate and a baseline are
+ * @param orderingKeys 0: delivery phases publish without ordering keys; N: each event carries one of N keys in turn
  */
 record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, List<Double> rates, double searchFrom,
     Path engineJar, Optional<Path> baselineJar, String databaseUrl, String heap, Map<String, String> environment,
-    Optional<Path> jfr, Path logDirectory, Optional<Duration> soak, double soakRate, List<Integer> engines) {
+    Optional<Path> jfr, Path logDirectory, Optional<Duration> soak, double soakRate, List<Integer> engines,
+    int orderingKeys) {
 
   static BenchmarkOptions parse(String[] args) {
     Map<String, String> given = new HashMap<>();
@@ -82,7 +84,8 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
         given.getOrDefault("engine-heap", "384m"), Map.copyOf(environment),
         Optional.ofNullable(given.get("jfr")).map(Path::of),
         Path.of(given.getOrDefault("log-dir", "modules/bench/target")), soak,
-        Double.parseDouble(given.getOrDefault("soak-rate", "0")), List.copyOf(engines));
+        Double.parseDouble(given.getOrDefault("soak-rate", "0")), List.copyOf(engines),
+        Integer.parseInt(given.getOrDefault("ordering-keys", "0")));
   }
 
   /** {@code 90s}, {@code 10m}, {@code 1h}, or a bare number of seconds. */

@@ -51,6 +51,8 @@ final class EngineUnderTest implements AutoCloseable {
   private String firstProfile;
   private boolean stuck;
   private boolean closed;
+  /** 0: no ordering keys; N: event n carries key {@code key-(n % N)}. */
+  private int orderingKeys;
 
   private EngineUnderTest(String label, Vertx vertx, EngineProcess first, ArrivalRecorder receiver, Pool pool) {
     this.label = label;
@@ -215,11 +217,21 @@ final class EngineUnderTest implements AutoCloseable {
     }
   }
 
-  /** Publishes open loop, each event for one of the delivery profiles, carrying its scheduled send time. */
+  /** From now on, delivery phases publish each event with one of {@code keys} ordering keys (0: none). */
+  void orderingKeys(int keys) {
+    orderingKeys = keys;
+  }
+
+  /**
+   * Publishes open loop, each event for one of the delivery profiles, carrying its scheduled send time (and an
+   * ordering key, when asked: keys go round, so each key's events are spread evenly in time).
+   */
   Future<Load.Published> publish(double rate, Duration duration, int batch) {
-    return load.openLoop(events(), apiKey, rate, duration, batch, (n, t0) -> new JsonObject()
-        .put("event", "bench-" + (n % PROFILES))
-        .put("data", new JsonObject().put("t0", t0).put("n", n).put("status", "DELIVRD")));
+    return load.openLoop(events(), apiKey, rate, duration, batch, (n, t0) -> {
+      JsonObject event = new JsonObject().put("event", "bench-" + (n % PROFILES))
+          .put("data", new JsonObject().put("t0", t0).put("n", n).put("status", "DELIVRD"));
+      return orderingKeys > 0 ? event.put("ordering_key", "key-" + (n % orderingKeys)) : event;
+    });
   }
 
   /** Waits until the receiver has seen {@code count} distinct deliveries in all, or {@code limit} passed. */

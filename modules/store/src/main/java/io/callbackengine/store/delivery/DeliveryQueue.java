@@ -35,7 +35,10 @@ public interface DeliveryQueue {
    */
   Future<FinishResult> finish(List<AttemptOutcome> outcomes);
 
-  /** Returns deliveries whose lease expired to the queue; the future holds how many. */
+  /**
+   * Returns deliveries whose lease expired to the queue, and makes due the head of any ordering key left waiting;
+   * the future holds how many.
+   */
   Future<Integer> reapExpiredLeases();
 
   /** What a finish changed. */

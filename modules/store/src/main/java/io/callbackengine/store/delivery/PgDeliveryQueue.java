@@ -76,6 +76,20 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       DeliveryTransitions.returnToQueue("q.delivery_id = any($2) and q.lease_token = $1");
   private static final String REAP = DeliveryTransitions.returnToQueue("q.due_at < now()");
   /**
+   * Makes due the first delivery of every ordering key whose deliveries all wait. The finish statement promotes the
+   * next delivery of a key in the same transaction, but it cannot see a publish still in flight: a publish that saw
+   * the head still queued puts its delivery behind it, and if the head's finish commits just then, nothing is left to
+   * promote it. This sweep, with the lease reaper, bounds that wait to the reaper's interval; the claim's guard keeps
+   * the order. It reads every keyed delivery in the queue (the partial index by key), once per interval.
+   */
+  private static final String UNSTICK_KEYS = """
+      update delivery_queue q set due_at = now()
+        from (select distinct on (profile_id, ordering_key) delivery_id, due_at
+                from delivery_queue where ordering_key is not null
+               order by profile_id, ordering_key, ordering_seq) head
+       where q.delivery_id = head.delivery_id and head.due_at = 'infinity'
+      """;
+  /**
    * $1.. the outcomes, fenced by lease token: finished ones (and retries of a deleted profile, cancelled) leave the
    * queue for the log with this attempt folded in; retries go back to the queue (held while the profile is disabled)
    * and their attempt goes to the attempt log. $12 now; $13 profiles whose failure streak ends (every outcome of the
@@ -204,7 +218,8 @@ public final class PgDeliveryQueue implements DeliveryQueue {
 
   @Override
   public Future<Integer> reapExpiredLeases() {
-    return pool.query(REAP).execute().map(rows -> rows.iterator().next().getLong(0).intValue());
+    return pool.query(REAP).execute().map(rows -> rows.iterator().next().getLong(0).intValue())
+        .compose(reaped -> pool.query(UNSTICK_KEYS).execute().map(unstuck -> reaped + unstuck.rowCount()));
   }
 
   @Override
