@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * One event for the engine (API.md §5): the account's {@code sid}, the event name, optionally the producer's own
  * {@code id} (its idempotency key: the same id twice creates nothing twice), a channel (the engine's default is
- * {@code sms}), a {@code profile_id} to target one profile, and the variables in {@code data}. Immutable:
+ * {@code sms}), a {@code profile_id} to target one profile, the variables in {@code data}, and an
+ * {@code ordering_key} (§14: each profile gets the events of one key one at a time, in publish order). Immutable:
  * {@code with*} return a copy.
  *
  * <pre>{@code
@@ -14,7 +15,8 @@ import io.vertx.core.json.JsonObject;
  *     .withData(new JsonObject().put("status", "DELIVRD").put("recipient", "+15550100"));
  * }</pre>
  */
-public record CallbackEvent(String sid, String id, String event, String channel, String profileId, JsonObject data) {
+public record CallbackEvent(String sid, String id, String event, String channel, String profileId, JsonObject data,
+    String orderingKey) {
 
   public CallbackEvent {
     if (sid == null || sid.isEmpty()) {
@@ -28,23 +30,28 @@ public record CallbackEvent(String sid, String id, String event, String channel,
 
   /** An event without id (the publisher generates one), on the engine's default channel, with no data yet. */
   public static CallbackEvent of(String sid, String event) {
-    return new CallbackEvent(sid, null, event, null, null, null);
+    return new CallbackEvent(sid, null, event, null, null, null, null);
   }
 
   public CallbackEvent withId(String id) {
-    return new CallbackEvent(sid, id, event, channel, profileId, data);
+    return new CallbackEvent(sid, id, event, channel, profileId, data, orderingKey);
   }
 
   public CallbackEvent withChannel(String channel) {
-    return new CallbackEvent(sid, id, event, channel, profileId, data);
+    return new CallbackEvent(sid, id, event, channel, profileId, data, orderingKey);
   }
 
   public CallbackEvent withProfileId(String profileId) {
-    return new CallbackEvent(sid, id, event, channel, profileId, data);
+    return new CallbackEvent(sid, id, event, channel, profileId, data, orderingKey);
   }
 
   public CallbackEvent withData(JsonObject data) {
-    return new CallbackEvent(sid, id, event, channel, profileId, data);
+    return new CallbackEvent(sid, id, event, channel, profileId, data, orderingKey);
+  }
+
+  /** Events with the same key reach each profile one at a time, in the order they were published. */
+  public CallbackEvent withOrderingKey(String orderingKey) {
+    return new CallbackEvent(sid, id, event, channel, profileId, data, orderingKey);
   }
 
   @Override
@@ -64,6 +71,9 @@ public record CallbackEvent(String sid, String id, String event, String channel,
     }
     if (profileId != null) {
       json.put("profile_id", profileId);
+    }
+    if (orderingKey != null) {
+      json.put("ordering_key", orderingKey);
     }
     return json.put("data", data.copy());
   }
