@@ -53,6 +53,7 @@ import java.util.function.Supplier;
  *   --engines 2,1          the engine jar as 2 processes and as 1, side by side like a baseline (ratio 2 / 1)
  *   --engine-env K=V,K2=V2 extra environment for every engine started
  *   --ordering-keys 1000   delivery phases publish each event with one of 1000 ordering keys in turn (API.md §14)
+ *   --ordering-keys 1000,0 the engine jar with 1000 keys and without, side by side like a baseline (ratio 1000 / 0)
  *   --engine-heap 384m     the engines' -Xmx
  *   --jfr PATH             record the candidate engine with Java Flight Recorder (settings=profile) into PATH
  *   --database-url URL     default postgresql://postgres@127.0.0.1:5432/postgres
@@ -101,6 +102,7 @@ public final class Benchmark {
   private void run() throws Exception {
     List<String> labels = options.baselineJar().isPresent() ? List.of("candidate", "baseline")
         : options.engines().size() > 1 ? options.engines().stream().map(n -> n + (n == 1 ? " engine" : " engines")).toList()
+        : options.orderingKeys().size() > 1 ? options.orderingKeys().stream().map(Benchmark::keysLabel).toList()
         : List.of("engine");
     Report report = new Report(out, labels);
     Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(2))
@@ -123,6 +125,11 @@ public final class Benchmark {
       }
       if (!options.environment().isEmpty()) {
         report.note("engine environment", new TreeMap<>(options.environment()).toString());
+      }
+      if (options.orderingKeys().size() > 1 || options.orderingKeys().get(0) > 0) {
+        report.note("ordering keys", options.orderingKeys().stream().map(Benchmark::keysLabel)
+            .collect(java.util.stream.Collectors.joining(" / ")) + ": each event of the delivery phases carries one of "
+            + "the keys in turn (API.md §14); the same engine jar");
       }
       options.jfr().ifPresent(jfr -> report.note("flight recording", "of the " + labels.get(0) + " into " + jfr));
       if (options.soak().isPresent()) {
@@ -167,9 +174,13 @@ public final class Benchmark {
    */
   private EngineUnderTest start(String label, Pool pool, ArrivalRecorder receiver) throws Exception {
     boolean baseline = label.equals("baseline");
-    boolean recorded = !baseline && (options.engines().size() == 1 || label.startsWith(options.engines().get(0) + " "));
+    boolean byKeys = options.orderingKeys().size() > 1;
+    boolean recorded = !baseline && (byKeys ? label.equals(keysLabel(options.orderingKeys().get(0)))
+        : options.engines().size() == 1 || label.startsWith(options.engines().get(0) + " "));
     int processes = options.engines().size() > 1 ? Integer.parseInt(label.substring(0, label.indexOf(' ')))
         : options.engines().get(0);
+    int keys = byKeys ? options.orderingKeys().get(options.orderingKeys().stream().map(Benchmark::keysLabel).toList()
+        .indexOf(label)) : options.orderingKeys().get(0);
     List<String> jvmOptions = options.jfr().isPresent() && recorded
         ? List.of("-XX:StartFlightRecording=filename=" + options.jfr().get() + ",settings=profile,dumponexit=true")
         : List.of();
@@ -178,8 +189,12 @@ public final class Benchmark {
         Map.copyOf(options.environment()), jvmOptions,
         options.logDirectory().resolve("bench-" + label.replace(' ', '-') + ".log"));
     EngineUnderTest engine = EngineUnderTest.start(vertx, label, settings, receiver, pool, processes);
-    engine.orderingKeys(options.orderingKeys());
+    engine.orderingKeys(keys);
     return engine;
+  }
+
+  private static String keysLabel(int keys) {
+    return keys == 0 ? "no keys" : keys + " keys";
   }
 
   /** Round trips/s from the same HTTP client library to the receiver, no engine: what the machine allows at most. */

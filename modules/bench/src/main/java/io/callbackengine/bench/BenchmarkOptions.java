@@ -21,12 +21,14 @@ import java.util.Optional;
  * @param soak how long to soak, empty for the usual measurements
  * @param engines processes per engine under test, sharing one schema; several values (only without a baseline) make
  *     one engine under test per value, all of the engine jar, measured side by side as a candidate and a baseline are
- * @param orderingKeys 0: delivery phases publish without ordering keys; N: each event carries one of N keys in turn
+ * @param orderingKeys per engine under test, 0: delivery phases publish without ordering keys, N: each event carries
+ *     one of N keys in turn; several values (only without a baseline and with one process count) make one engine under
+ *     test per value, all of the engine jar, measured side by side
  */
 record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, List<Double> rates, double searchFrom,
     Path engineJar, Optional<Path> baselineJar, String databaseUrl, String heap, Map<String, String> environment,
     Optional<Path> jfr, Path logDirectory, Optional<Duration> soak, double soakRate, List<Integer> engines,
-    int orderingKeys) {
+    List<Integer> orderingKeys) {
 
   static BenchmarkOptions parse(String[] args) {
     Map<String, String> given = new HashMap<>();
@@ -85,7 +87,23 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
         Optional.ofNullable(given.get("jfr")).map(Path::of),
         Path.of(given.getOrDefault("log-dir", "modules/bench/target")), soak,
         Double.parseDouble(given.getOrDefault("soak-rate", "0")), List.copyOf(engines),
-        Integer.parseInt(given.getOrDefault("ordering-keys", "0")));
+        orderingKeys(given));
+  }
+
+  private static List<Integer> orderingKeys(Map<String, String> given) {
+    List<Integer> keys = new ArrayList<>();
+    for (String count : given.getOrDefault("ordering-keys", "0").split(",")) {
+      int n = Integer.parseInt(count.trim());
+      if (n < 0) {
+        throw new IllegalArgumentException("--ordering-keys takes key counts of at least 0, not " + n);
+      }
+      keys.add(n);
+    }
+    if (keys.size() > 1 && (given.containsKey("baseline-jar") || given.getOrDefault("engines", "1").contains(","))) {
+      throw new IllegalArgumentException("--ordering-keys takes several counts only without --baseline-jar and with "
+          + "one --engines count");
+    }
+    return List.copyOf(keys);
   }
 
   /** {@code 90s}, {@code 10m}, {@code 1h}, or a bare number of seconds. */
