@@ -43,7 +43,7 @@ public final class ServeCommand implements Command {
   @Override
   public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
     EngineConfig engineConfig = config.get();
-    LogFormatting.apply(engineConfig.logFormat());
+    EngineLogging.use(engineConfig.logFormat());
     LOG.info("Start-up: JVM, logging and configuration took {} ms", sinceProcessStart());
     Application app = Application.start(engineConfig).toCompletionStage().toCompletableFuture().get();
     LOG.info("Ready {} ms after the process started", sinceProcessStart());
