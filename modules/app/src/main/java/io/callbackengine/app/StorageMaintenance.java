@@ -42,17 +42,24 @@ final class StorageMaintenance {
         .description("Size of the engine's schema: tables, indexes and TOAST").register(registry);
   }
 
-  /** Runs once now (the future completes when done, even if it failed), then periodically. */
+  /**
+   * Runs once now, then periodically. The future completes (done or failed) once the ranges are arranged, which is
+   * what writes need; a start does not wait for the pruning and the schema's size, which follow in the background.
+   */
   static Future<Void> start(Vertx vertx, PgPartitions partitions, RetentionPolicy policy, MeterRegistry registry) {
     StorageMaintenance maintenance = new StorageMaintenance(partitions, registry);
     vertx.setPeriodic(QUEUE_VACUUM_INTERVAL.toMillis(), id -> partitions.vacuumQueue()
         .onFailure(e -> LOG.debug("Vacuuming the queue failed, trying again later: {}", e.toString())));
-    return maintenance.run().onComplete(done ->
-        vertx.setPeriodic(policy.checkInterval().toMillis(), id -> maintenance.run()));
+    Future<PgPartitions.Maintenance> arranged = partitions.arrange();
+    maintenance.report(arranged.compose(done -> !done.ran() ? Future.succeededFuture(done)
+            : partitions.prune().map(done::withPruned)))
+        .onComplete(first -> vertx.setPeriodic(policy.checkInterval().toMillis(),
+            id -> maintenance.report(partitions.maintain())));
+    return arranged.<Void>mapEmpty().otherwiseEmpty();
   }
 
-  private Future<Void> run() {
-    return partitions.maintain()
+  private Future<Void> report(Future<PgPartitions.Maintenance> run) {
+    return run
         .onSuccess(done -> {
           created.increment(done.created());
           dropped.increment(done.dropped());

@@ -123,7 +123,12 @@ public final class DispatcherVerticle extends VerticleBase {
           }
         });
     wakeups.start();
-    return queue.reapExpiredLeases().onComplete(done -> dispatcher.wake());
+    // Leases that expired while no dispatcher ran (a crash, a long stop) go back to the queue now rather than at the
+    // reaper's first tick; the start does not wait for it, as the first claims do not need it.
+    queue.reapExpiredLeases()
+        .onFailure(e -> LOG.warn("Lease reaper failed: {}", e.toString()))
+        .onComplete(done -> dispatcher.wake());
+    return Future.succeededFuture();
   }
 
   private void countDispatchers() {

@@ -104,28 +104,51 @@ public final class PgPartitions {
   /** What one run did; {@code ran} is false when another process held the maintenance lock. */
   public record Maintenance(boolean ran, int created, int dropped, long kept, long pruned) {
     static final Maintenance SKIPPED = new Maintenance(false, 0, 0, 0, 0);
+
+    public Maintenance withPruned(long rows) {
+      return new Maintenance(ran, created, dropped, kept, rows);
+    }
   }
 
-  /** One maintenance run: drop expired ranges (keeping survivors), create ranges ahead, prune the defaults. */
+  /** One maintenance run: {@link #arrange()}, then prune the defaults' retained rows past the retention. */
   public Future<Maintenance> maintain() {
     Instant now = clock.instant();
+    return arrange(now).compose(done -> !done.ran() ? Future.succeededFuture(done)
+        : prune(now.minus(policy.retention())).map(done::withPruned));
+  }
+
+  /**
+   * The part of a run that writes depend on, and so the part a start waits for: drop expired ranges (keeping
+   * survivors) and create the ranges ahead. {@link #maintain()} does this and the pruning.
+   */
+  public Future<Maintenance> arrange() {
+    return arrange(clock.instant());
+  }
+
+  /** What {@link #maintain()} does after {@link #arrange()}: prune the retained rows past the retention. */
+  public Future<Long> prune() {
+    return prune(clock.instant().minus(policy.retention()));
+  }
+
+  private Future<Maintenance> arrange(Instant now) {
     Instant cutoff = now.minus(policy.retention());
     return pool.withTransaction(tx -> locked(tx).compose(mine -> !mine ? Future.succeededFuture(Maintenance.SKIPPED)
-            : tx.query("set local lock_timeout = '" + LOCK_TIMEOUT + "'").execute()
-                .compose(set -> ranges(tx))
-                .compose(ranges -> {
-                  int expired = (int) ranges.stream().filter(r -> !r.to().isAfter(cutoff)).count();
-                  if (expired == 0 && !needsRangesAhead(ranges, now)) {
-                    return Future.succeededFuture(new Maintenance(true, 0, 0, 0, 0));
-                  }
-                  return tx.query(LOCK_LOGS).execute()
-                      .compose(logsLocked -> dropExpired(tx, ranges, cutoff))
-                      .compose(kept -> createAhead(tx, ranges, now)
-                          .map(created -> new Maintenance(true, created, expired, kept, 0)));
-                })))
-        .compose(done -> !done.ran() ? Future.succeededFuture(done)
-            : pool.withTransaction(tx -> locked(tx).compose(mine -> mine ? prune(tx, cutoff) : Future.succeededFuture(0L)))
-                .map(pruned -> new Maintenance(true, done.created(), done.dropped(), done.kept(), pruned)));
+        : tx.query("set local lock_timeout = '" + LOCK_TIMEOUT + "'").execute()
+            .compose(set -> ranges(tx))
+            .compose(ranges -> {
+              int expired = (int) ranges.stream().filter(r -> !r.to().isAfter(cutoff)).count();
+              if (expired == 0 && !needsRangesAhead(ranges, now)) {
+                return Future.succeededFuture(new Maintenance(true, 0, 0, 0, 0));
+              }
+              return tx.query(LOCK_LOGS).execute()
+                  .compose(logsLocked -> dropExpired(tx, ranges, cutoff))
+                  .compose(kept -> createAhead(tx, ranges, now)
+                      .map(created -> new Maintenance(true, created, expired, kept, 0)));
+            })));
+  }
+
+  private Future<Long> prune(Instant cutoff) {
+    return pool.withTransaction(tx -> locked(tx).compose(mine -> mine ? prune(tx, cutoff) : Future.succeededFuture(0L)));
   }
 
   /**
