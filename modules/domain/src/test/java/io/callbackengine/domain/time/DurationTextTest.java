@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -62,6 +66,13 @@ class DurationTextTest {
   void formatsVeryLongDurations() {
     Duration longest = Duration.ofDays(Long.MAX_VALUE / 86_400);
     assertThat(DurationText.parse(DurationText.format(longest))).isEqualTo(longest);
+  }
+
+  @Property
+  void everyWholeNumberOfMillisecondsReadsBackAsItself(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 1000 - 1)
+      long seconds, @ForAll @IntRange(min = 0, max = 999) int millis) {
+    Duration duration = Duration.ofSeconds(seconds, millis * 1_000_000L);
+    assertThat(DurationText.parse(DurationText.format(duration))).isEqualTo(duration);
   }
 
   @Test
