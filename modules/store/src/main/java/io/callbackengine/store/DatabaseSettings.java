@@ -92,6 +92,10 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
         .setProperties(Map.of("search_path", schema, "application_name", applicationName(schema),
             "idle_in_transaction_session_timeout", Long.toString(socketTimeout.toMillis())))
         .setCachePreparedStatements(true)
+        // Every statement is kept prepared, whatever its length: the driver's default keeps only those under 2,048
+        // characters, which left out the two that run most (publish and finish), so PostgreSQL parsed and planned
+        // them anew on every run, a fifth of its CPU at 2,000 deliveries/s.
+        .setPreparedStatementCacheSqlFilter(sql -> true)
         .setPipeliningLimit(256)
         .setReconnectAttempts(0);
   }
