@@ -152,15 +152,16 @@ public final class PgPartitions {
   }
 
   /**
-   * Vacuums the queue, unless another process is doing it. Every finished delivery leaves a dead row there; the
-   * engine does not rely on autovacuum (which may be off, or slow to notice a small busy table) to keep the queue,
-   * and the claims that scan it, as small as the backlog. Answers whether it ran.
+   * Vacuums the queue, unless another process is doing it, and with {@code analyze} refreshes its statistics too.
+   * Every finished delivery leaves a dead row there; the engine does not rely on autovacuum (which may be off, or slow
+   * to notice a small busy table) to keep the queue, and the claims that scan it, as small as the backlog. Answers
+   * whether it ran.
    */
-  public Future<Boolean> vacuumQueue() {
+  public Future<Boolean> vacuumQueue(boolean analyze) {
     return pool.withConnection(connection -> connection.query(QUEUE_VACUUM_LOCK).execute()
         .map(rows -> rows.iterator().next().getBoolean(0))
         .compose(mine -> !mine ? Future.succeededFuture(false)
-            : connection.query("vacuum (analyze) delivery_queue").execute()
+            : connection.query(analyze ? "vacuum (analyze) delivery_queue" : "vacuum delivery_queue").execute()
                 .eventually(() -> connection.query(QUEUE_VACUUM_UNLOCK).execute())
                 .map(true)));
   }
