@@ -35,7 +35,7 @@ public final class Main {
 
   public static void main(String[] args) {
     // Netty reports its buffer allocations to Flight Recorder whenever the JVM has one, and loading Flight Recorder's
-    // metadata for that held up the start's first database connection by a sixth of a second. The engine's own
+    // metadata for that held up the start's first database connection by 0.1 to 0.15 s. The engine's own
     // recordings (the benchmark's --jfr) do not need those events; -Dio.netty.jfr.enabled=true brings them back.
     if (System.getProperty(NETTY_FLIGHT_RECORDER_EVENTS) == null) {
       System.setProperty(NETTY_FLIGHT_RECORDER_EVENTS, "false");

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's logging, set up in code: readable lines on standard output by default, one JSON object per line with
  * {@code CALLBACK_LOG_FORMAT=json}, and the same logger levels for both. Logback finds this class through
- * {@code META-INF/services} before it looks for XML, so a start does not spend a tenth of a second in Logback's XML
+ * {@code META-INF/services} before it looks for XML, so a start does not spend some 50 ms in Logback's XML
  * configurator. {@code config/logback.xml} says the same in XML, as the starting point for an operator's own file:
  * {@code -Dlogback.configurationFile=FILE} (or a {@code logback-test.xml} on the class path, as in the tests) is
  * honoured and replaces all of this. Secrets, keys and api keys are never logged by the engine.
