@@ -16,6 +16,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,6 +78,8 @@ import java.util.function.Supplier;
 public final class Benchmark {
 
   private static final System.Logger LOG = System.getLogger(Benchmark.class.getName());
+  /** Closed loops the raw limit is measured in; the highest counts. */
+  private static final int RAW_RUNS = 3;
 
   private final PrintStream out;
   private final BenchmarkOptions options;
@@ -143,9 +146,11 @@ public final class Benchmark {
         }
       } else {
         ArrivalRecorder first = await(new ArrivalRecorder().start(vertx));
-        double raw = rawLimit(first, options.capacityRun());
+        List<Double> rawRuns = rawLimit(first, options.capacityRun());
+        double raw = rawRuns.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         report.note("raw HTTP limit", String.format(Locale.ROOT, "%,.0f round trips/s (Vert.x HttpClient, %d connections, "
-            + "no engine; measured once)", raw, EngineUnderTest.CONNECTIONS));
+            + "no engine; the highest of %s)", raw, EngineUnderTest.CONNECTIONS, rawRuns.stream()
+            .map(r -> String.format(Locale.ROOT, "%,.0f", r)).collect(java.util.stream.Collectors.joining(", "))));
         for (String label : labels) {
           engines.add(start(label, pool, engines.isEmpty() ? first : await(new ArrivalRecorder().start(vertx))));
         }
@@ -198,7 +203,12 @@ public final class Benchmark {
   }
 
   /** Round trips/s from the same HTTP client library to the receiver, no engine: what the machine allows at most. */
-  private double rawLimit(ArrivalRecorder receiver, Duration duration) throws Exception {
+  /**
+   * The raw limit, {@link #RAW_RUNS} closed loops after a warm-up: a loop that other work on the machine disturbed
+   * reads low (2,650 and 4,392 round trips/s in two runs of 2026-12-02 against 34,000 in others), so the report
+   * takes the highest and shows them all.
+   */
+  private List<Double> rawLimit(ArrivalRecorder receiver, Duration duration) throws Exception {
     HttpClient raw = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(true))
         .with(new PoolOptions().setHttp1MaxSize(EngineUnderTest.CONNECTIONS)).build();
     Buffer body = new JsonObject().put("t0", 0).put("n", 1).toBuffer();
@@ -209,10 +219,13 @@ public final class Benchmark {
     // A buffer per request: a Buffer is not thread-safe, and the lanes run on several event loops.
     Supplier<Future<HttpResponse<Buffer>>> post = () -> rawClient.request(HttpMethod.POST, request).sendBuffer(body.copy());
     await(load.warmUp(EngineUnderTest.CONNECTIONS, post));
-    double rate = await(load.closedLoop(EngineUnderTest.CONNECTIONS, duration, post));
+    List<Double> rates = new ArrayList<>();
+    for (int run = 0; run < RAW_RUNS; run++) {
+      rates.add(await(load.closedLoop(EngineUnderTest.CONNECTIONS, duration, post)));
+    }
     receiver.takeLatencies();
     await(raw.close());
-    return rate;
+    return rates;
   }
 
   private static void closeQuietly(EngineUnderTest engine) {

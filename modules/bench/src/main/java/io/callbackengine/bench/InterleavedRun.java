@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * machine at nearly the same time, and neither is loaded while the other is measured (the idle one waits, its queue
  * empty). The order alternates from one measurement to the next, so neither engine always goes first or always
  * right after the other's load. Every delivery phase waits until the engine's queue is empty; an engine whose queue
- * never empties takes no further delivery phases. The raw HTTP limit is measured once, before any engine starts.
+ * never empties takes no further delivery phases. The raw HTTP limit is measured before any engine starts (three
+ * closed loops; the highest counts).
  */
 final class InterleavedRun {
 
