@@ -58,8 +58,7 @@ final class StorageMaintenance {
         .vacuumQueue(vacuums[0]++ % ANALYZE_EVERY == 0)
         .onFailure(e -> LOG.debug("Vacuuming the queue failed, trying again later: {}", e.toString())));
     Future<PgPartitions.Maintenance> arranged = partitions.arrange();
-    maintenance.report(arranged.compose(done -> !done.ran() ? Future.succeededFuture(done)
-            : partitions.prune().map(done::withPruned)))
+    maintenance.report(arranged.compose(partitions::prune))
         .onComplete(first -> vertx.setPeriodic(policy.checkInterval().toMillis(),
             id -> maintenance.report(partitions.maintain())));
     return arranged.<Void>mapEmpty().otherwiseEmpty();

@@ -202,10 +202,9 @@ public final class Benchmark {
     return keys == 0 ? "no keys" : keys + " keys";
   }
 
-  /** Round trips/s from the same HTTP client library to the receiver, no engine: what the machine allows at most. */
   /**
-   * The raw limit, {@link #RAW_RUNS} closed loops after a warm-up: a loop that other work on the machine disturbed
-   * reads low (2,650 and 4,392 round trips/s in two runs of 2026-12-02 against 34,000 in others), so the report
+   * Round trips/s from the same HTTP client library to the receiver, no engine: what the machine allows at most.
+   * {@link #RAW_RUNS} closed loops after a warm-up: a loop that other work on the machine disturbed reads low (2,650 and 4,392 round trips/s in two runs of 2026-12-02 against 34,000 in others), so the report
    * takes the highest and shows them all.
    */
   private List<Double> rawLimit(ArrivalRecorder receiver, Duration duration) throws Exception {

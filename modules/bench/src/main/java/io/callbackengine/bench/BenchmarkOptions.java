@@ -65,14 +65,7 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
     if (soak.isPresent() && !given.containsKey("soak-rate")) {
       throw new IllegalArgumentException("--soak needs --soak-rate N (deliveries/s)");
     }
-    List<Integer> engines = new ArrayList<>();
-    for (String count : given.getOrDefault("engines", "1").split(",")) {
-      int processes = Integer.parseInt(count.trim());
-      if (processes < 1) {
-        throw new IllegalArgumentException("--engines takes process counts of at least 1, not " + processes);
-      }
-      engines.add(processes);
-    }
+    List<Integer> engines = counts(given, "engines", "1", 1, "process counts");
     if (engines.size() > 1 && given.containsKey("baseline-jar")) {
       throw new IllegalArgumentException("--engines takes one count with --baseline-jar (both engines get it), not "
           + given.get("engines"));
@@ -86,24 +79,37 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
         given.getOrDefault("engine-heap", "384m"), Map.copyOf(environment),
         Optional.ofNullable(given.get("jfr")).map(Path::of),
         Path.of(given.getOrDefault("log-dir", "modules/bench/target")), soak,
-        Double.parseDouble(given.getOrDefault("soak-rate", "0")), List.copyOf(engines),
+        Double.parseDouble(given.getOrDefault("soak-rate", "0")), engines,
         orderingKeys(given));
   }
 
   private static List<Integer> orderingKeys(Map<String, String> given) {
-    List<Integer> keys = new ArrayList<>();
-    for (String count : given.getOrDefault("ordering-keys", "0").split(",")) {
-      int n = Integer.parseInt(count.trim());
-      if (n < 0) {
-        throw new IllegalArgumentException("--ordering-keys takes key counts of at least 0, not " + n);
-      }
-      keys.add(n);
-    }
+    List<Integer> keys = counts(given, "ordering-keys", "0", 0, "key counts");
     if (keys.size() > 1 && (given.containsKey("baseline-jar") || given.getOrDefault("engines", "1").contains(","))) {
       throw new IllegalArgumentException("--ordering-keys takes several counts only without --baseline-jar and with "
           + "one --engines count");
     }
-    return List.copyOf(keys);
+    return keys;
+  }
+
+  /** {@code --option N[,N...]}: whole numbers of at least {@code minimum}. */
+  private static List<Integer> counts(Map<String, String> given, String option, String absent, int minimum,
+      String what) {
+    List<Integer> counts = new ArrayList<>();
+    for (String text : given.getOrDefault(option, absent).split(",")) {
+      int count;
+      try {
+        count = Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--" + option + " takes " + what + " separated by commas, not " + text);
+      }
+      if (count < minimum) {
+        throw new IllegalArgumentException("--" + option + " takes " + what + " of at least " + minimum + ", not "
+            + count);
+      }
+      counts.add(count);
+    }
+    return List.copyOf(counts);
   }
 
   /** {@code 90s}, {@code 10m}, {@code 1h}, or a bare number of seconds. */

@@ -105,29 +105,33 @@ public final class PgPartitions {
   public record Maintenance(boolean ran, int created, int dropped, long kept, long pruned) {
     static final Maintenance SKIPPED = new Maintenance(false, 0, 0, 0, 0);
 
-    public Maintenance withPruned(long rows) {
+    Maintenance withPruned(long rows) {
       return new Maintenance(ran, created, dropped, kept, rows);
     }
   }
 
-  /** One maintenance run: {@link #arrange()}, then prune the defaults' retained rows past the retention. */
+  /** One maintenance run: {@link #arrange()}, then {@link #prune(Maintenance)}. */
   public Future<Maintenance> maintain() {
-    Instant now = clock.instant();
-    return arrange(now).compose(done -> !done.ran() ? Future.succeededFuture(done)
-        : prune(now.minus(policy.retention())).map(done::withPruned));
+    return arrange().compose(this::prune);
   }
 
   /**
    * The part of a run that writes depend on, and so the part a start waits for: drop expired ranges (keeping
-   * survivors) and create the ranges ahead. {@link #maintain()} does this and the pruning.
+   * survivors) and create the ranges ahead.
    */
   public Future<Maintenance> arrange() {
     return arrange(clock.instant());
   }
 
-  /** What {@link #maintain()} does after {@link #arrange()}: prune the retained rows past the retention. */
-  public Future<Long> prune() {
-    return prune(clock.instant().minus(policy.retention()));
+  /**
+   * The rest of the run {@code arranged} began: prune the retained rows past the retention, unless another process
+   * held the maintenance lock.
+   */
+  public Future<Maintenance> prune(Maintenance arranged) {
+    return !arranged.ran() ? Future.succeededFuture(arranged)
+        : pool.withTransaction(tx -> locked(tx).compose(mine -> mine
+                ? prune(tx, clock.instant().minus(policy.retention())) : Future.succeededFuture(0L)))
+            .map(arranged::withPruned);
   }
 
   private Future<Maintenance> arrange(Instant now) {
@@ -145,10 +149,6 @@ public final class PgPartitions {
                   .compose(kept -> createAhead(tx, ranges, now)
                       .map(created -> new Maintenance(true, created, expired, kept, 0)));
             })));
-  }
-
-  private Future<Long> prune(Instant cutoff) {
-    return pool.withTransaction(tx -> locked(tx).compose(mine -> mine ? prune(tx, cutoff) : Future.succeededFuture(0L)));
   }
 
   /**
