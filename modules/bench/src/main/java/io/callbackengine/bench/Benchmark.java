@@ -53,6 +53,8 @@ import java.util.function.Supplier;
  *   --engines 2            run each engine as 2 processes on one schema, publishes spread over their APIs in turn
  *   --engines 2,1          the engine jar as 2 processes and as 1, side by side like a baseline (ratio 2 / 1)
  *   --engine-env K=V,K2=V2 extra environment for every engine started
+ *   --baseline-env K=V     extra environment for the baseline alone; without --baseline-jar the baseline is the
+ *                          engine jar, so one run compares two settings (ratio: without K=V / with it)
  *   --ordering-keys 1000   delivery phases publish each event with one of 1000 ordering keys in turn (API.md §14)
  *   --ordering-keys 1000,0 the engine jar with 1000 keys and without, side by side like a baseline (ratio 1000 / 0)
  *   --engine-heap 384m     the engines' -Xmx
@@ -191,11 +193,18 @@ public final class Benchmark {
         : List.of();
     EngineProcess.Settings settings = new EngineProcess.Settings(
         baseline ? options.baselineJar().get() : options.engineJar(), options.databaseUrl(), options.heap(),
-        Map.copyOf(options.environment()), jvmOptions,
+        baseline ? withBaseline(options) : options.environment(), jvmOptions,
         options.logDirectory().resolve("bench-" + label.replace(' ', '-') + ".log"));
     EngineUnderTest engine = EngineUnderTest.start(vertx, label, settings, receiver, pool, processes);
     engine.orderingKeys(keys);
     return engine;
+  }
+
+  /** The baseline's environment: every engine's, then its own on top. */
+  private static Map<String, String> withBaseline(BenchmarkOptions options) {
+    Map<String, String> environment = new java.util.LinkedHashMap<>(options.environment());
+    environment.putAll(options.baselineEnvironment());
+    return Map.copyOf(environment);
   }
 
   private static String keysLabel(int keys) {

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param rates the delivery rates to try instead of searching, empty to search
  * @param baselineJar a second engine to run through the same phases, for ratios
  * @param environment variables every engine started gets on top of the benchmark's own
+ * @param baselineEnvironment variables the baseline alone gets on top of {@code environment}: with no
+ *     {@code --baseline-jar}, the baseline is the engine jar itself, so one run compares two settings of one engine
  * @param soak how long to soak, empty for the usual measurements
  * @param engines processes per engine under test, sharing one schema; several values (only without a baseline) make
  *     one engine under test per value, all of the engine jar, measured side by side as a candidate and a baseline are
@@ -27,6 +29,7 @@ import java.util.Optional;
  */
 record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, List<Double> rates, double searchFrom,
     Path engineJar, Optional<Path> baselineJar, String databaseUrl, String heap, Map<String, String> environment,
+    Map<String, String> baselineEnvironment,
     Optional<Path> jfr, Path logDirectory, Optional<Duration> soak, double soakRate, List<Integer> engines,
     List<Integer> orderingKeys) {
 
@@ -48,16 +51,8 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
         rates.add(Double.parseDouble(rate.trim()));
       }
     }
-    Map<String, String> environment = new LinkedHashMap<>();
-    if (given.containsKey("engine-env")) {
-      for (String pair : given.get("engine-env").split(",")) {
-        int equals = pair.indexOf('=');
-        if (equals < 1) {
-          throw new IllegalArgumentException("--engine-env takes KEY=VALUE pairs separated by commas, not " + pair);
-        }
-        environment.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-      }
-    }
+    Map<String, String> environment = pairs(given, "engine-env");
+    Map<String, String> baselineEnvironment = pairs(given, "baseline-env");
     if (given.containsKey("retention")) {
       environment.put("CALLBACK_RETENTION", given.get("retention"));
     }
@@ -66,27 +61,49 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
       throw new IllegalArgumentException("--soak needs --soak-rate N (deliveries/s)");
     }
     List<Integer> engines = counts(given, "engines", "1", 1, "process counts");
-    if (engines.size() > 1 && given.containsKey("baseline-jar")) {
-      throw new IllegalArgumentException("--engines takes one count with --baseline-jar (both engines get it), not "
+    if (engines.size() > 1 && compared(given)) {
+      throw new IllegalArgumentException("--engines takes one count with a baseline (both engines get it), not "
           + given.get("engines"));
     }
+    Path engineJar = Path.of(given.getOrDefault("engine-jar", "modules/app/target/callback-engine.jar"));
+    Optional<Path> baselineJar = Optional.ofNullable(given.get("baseline-jar")).map(Path::of)
+        .or(() -> baselineEnvironment.isEmpty() ? Optional.empty() : Optional.of(engineJar));
     return new BenchmarkOptions(quick, duration(given.getOrDefault("duration", quick ? "10s" : "30s")),
         Duration.ofSeconds(quick ? 5 : 10), List.copyOf(rates),
         Double.parseDouble(given.getOrDefault("search-from", "2000")),
-        Path.of(given.getOrDefault("engine-jar", "modules/app/target/callback-engine.jar")),
-        Optional.ofNullable(given.get("baseline-jar")).map(Path::of),
+        engineJar, baselineJar,
         given.getOrDefault("database-url", "postgresql://postgres@127.0.0.1:5432/postgres"),
-        given.getOrDefault("engine-heap", "384m"), Map.copyOf(environment),
+        given.getOrDefault("engine-heap", "384m"), Map.copyOf(environment), Map.copyOf(baselineEnvironment),
         Optional.ofNullable(given.get("jfr")).map(Path::of),
         Path.of(given.getOrDefault("log-dir", "modules/bench/target")), soak,
         Double.parseDouble(given.getOrDefault("soak-rate", "0")), engines,
         orderingKeys(given));
   }
 
+  /** Whether a baseline engine runs beside the candidate: another jar, or the same jar with other settings. */
+  private static boolean compared(Map<String, String> given) {
+    return given.containsKey("baseline-jar") || given.containsKey("baseline-env");
+  }
+
+  /** {@code --option K=V,K2=V2}: environment variables, in order. */
+  private static Map<String, String> pairs(Map<String, String> given, String option) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    if (given.containsKey(option)) {
+      for (String pair : given.get(option).split(",")) {
+        int equals = pair.indexOf('=');
+        if (equals < 1) {
+          throw new IllegalArgumentException("--" + option + " takes KEY=VALUE pairs separated by commas, not " + pair);
+        }
+        pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+      }
+    }
+    return pairs;
+  }
+
   private static List<Integer> orderingKeys(Map<String, String> given) {
     List<Integer> keys = counts(given, "ordering-keys", "0", 0, "key counts");
-    if (keys.size() > 1 && (given.containsKey("baseline-jar") || given.getOrDefault("engines", "1").contains(","))) {
-      throw new IllegalArgumentException("--ordering-keys takes several counts only without --baseline-jar and with "
+    if (keys.size() > 1 && (compared(given) || given.getOrDefault("engines", "1").contains(","))) {
+      throw new IllegalArgumentException("--ordering-keys takes several counts only without a baseline and with "
           + "one --engines count");
     }
     return keys;

@@ -53,6 +53,22 @@ class BenchmarkOptionsTest {
   }
 
   @Test
+  void baselineEnvironmentAloneComparesTwoSettingsOfTheEngineJar() {
+    BenchmarkOptions options = BenchmarkOptions.parse(new String[] {"--engine-jar", "new.jar",
+        "--engine-env", "CALLBACK_A=1", "--baseline-env", "CALLBACK_B=2"});
+    assertThat(options.baselineJar()).contains(Path.of("new.jar"));
+    assertThat(options.environment()).isEqualTo(Map.of("CALLBACK_A", "1"));
+    assertThat(options.baselineEnvironment()).isEqualTo(Map.of("CALLBACK_B", "2"));
+    assertThat(BenchmarkOptions.parse(new String[] {"--baseline-env", "CALLBACK_B=2", "--baseline-jar", "old.jar"})
+        .baselineJar()).contains(Path.of("old.jar"));
+    assertThat(BenchmarkOptions.parse(new String[0]).baselineEnvironment()).isEmpty();
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--baseline-env", "CALLBACK_B"}))
+        .hasMessageContaining("--baseline-env takes KEY=VALUE");
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--engines", "2,1", "--baseline-env", "X=1"}))
+        .hasMessageContaining("--engines");
+  }
+
+  @Test
   void aSoakNeedsItsRate() {
     assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--soak", "10m"}))
         .hasMessageContaining("--soak-rate");
