@@ -23,13 +23,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The delivery loop: claim → render, encrypt, sign → send → record. It runs on one event loop, so its counters need
  * no locks. Claims are batched and repeated while work is due and there is room; outcomes are written in batches
- * (whatever finished while the previous write was running). A profile never has more than its cap in flight: its
- * extra deliveries wait here briefly or go back to the queue. Wake-ups (new deliveries, retries coming due, the
- * poll backstop) all land in {@link #wake()}.
+ * (whatever finished while the previous write was running, or within a few milliseconds of the first). A profile
+ * never has more than its cap in flight: its extra deliveries wait here briefly or go back to the queue. Wake-ups
+ * (new deliveries, retries coming due, the poll backstop) all land in {@link #wake()}.
  */
 public final class Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /**
+   * How long the first outcome after a quiet spell waits for others to share its write. The callback has been sent
+   * by then, so this delays only the delivery log's status and the lease's release, never a receiver; at 1,000
+   * deliveries/s it makes about five outcomes share a commit instead of one or two. Under load a write is always
+   * running and outcomes gather behind it anyway, so the wait does not apply.
+   */
+  private static final long RECORD_LINGER_MILLIS = 5;
+  /** Outcomes that are written at once, without waiting out {@link #RECORD_LINGER_MILLIS}. */
+  private static final int RECORD_BATCH = 64;
 
   private final Vertx vertx;
   private final DeliveryQueue queue;
@@ -53,6 +62,7 @@ public final class Dispatcher {
   /** The last claim took all it asked for: older deliveries wait in the queue, so publishes hand over none. */
   private boolean queueBacklog;
   private boolean recording;
+  private long lingerTimer = -1;
   private boolean recordRetryPending;
   private boolean wokenWhileBusy;
   private boolean stopping;
@@ -287,6 +297,27 @@ public final class Dispatcher {
     if (recording || recordRetryPending || unrecorded.isEmpty()) {
       return;
     }
+    if (!stopping && unrecorded.size() < RECORD_BATCH) {
+      if (lingerTimer < 0) {
+        lingerTimer = vertx.setTimer(RECORD_LINGER_MILLIS, id -> {
+          lingerTimer = -1;
+          write();
+        });
+      }
+      return;
+    }
+    write();
+  }
+
+  /** Writes every outcome not yet recorded, unless a write is running (it writes them when it is done). */
+  private void write() {
+    if (recording || recordRetryPending || unrecorded.isEmpty()) {
+      return;
+    }
+    if (lingerTimer >= 0) {
+      vertx.cancelTimer(lingerTimer);
+      lingerTimer = -1;
+    }
     recording = true;
     List<AttemptOutcome> batch = unrecorded;
     unrecorded = new ArrayList<>();
@@ -306,12 +337,12 @@ public final class Dispatcher {
         recordRetryPending = true;
         vertx.setTimer(500, id -> {
           recordRetryPending = false;
-          flush();
+          write();
         });
         return;
       }
       if (!unrecorded.isEmpty()) {
-        flush();
+        write();
       } else if (stopping && held == 0 && drained != null) {
         drained.tryComplete();
       }
@@ -347,6 +378,7 @@ public final class Dispatcher {
   public Future<Void> stop(java.time.Duration grace) {
     stopping = true;
     offerRoom();
+    write();
     drained = Promise.promise();
     List<ClaimedDelivery> waiting = slots.takeWaiting();
     held -= waiting.size();
