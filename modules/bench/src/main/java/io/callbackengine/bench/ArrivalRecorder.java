@@ -24,6 +24,8 @@ final class ArrivalRecorder {
   private final AtomicLong hung = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private long[] latencies = new long[1 << 16];
+  /** The scheduled send time of each latency, at the same index. */
+  private long[] sentAt = new long[1 << 16];
   private int latencyCount;
   private HttpServer server;
   private int awaitedCount = Integer.MAX_VALUE;
@@ -44,7 +46,7 @@ final class ArrivalRecorder {
       if (deliveryId != null && body.length() > 0) {
         Object t0 = new JsonObject(body).getValue("t0");
         if (t0 instanceof Number n) {
-          record(arrived - n.longValue());
+          record(n.longValue(), arrived - n.longValue());
         }
       }
       request.response().end();
@@ -58,19 +60,58 @@ final class ArrivalRecorder {
     return server.actualPort();
   }
 
-  private synchronized void record(long micros) {
+  private synchronized void record(long t0, long micros) {
     if (latencyCount == latencies.length) {
       latencies = Arrays.copyOf(latencies, latencies.length * 2);
+      sentAt = Arrays.copyOf(sentAt, sentAt.length * 2);
     }
+    sentAt[latencyCount] = t0;
     latencies[latencyCount++] = micros;
   }
 
   /** The latencies recorded since the last call, sorted, and a fresh window. */
-  synchronized long[] takeLatencies() {
-    long[] window = Arrays.copyOf(latencies, latencyCount);
+  long[] takeLatencies() {
+    return takeWindow().latencies();
+  }
+
+  /** What arrived since the last call, and a fresh window. */
+  synchronized Window takeWindow() {
+    Window window = new Window(Arrays.copyOf(sentAt, latencyCount), Arrays.copyOf(latencies, latencyCount));
     latencyCount = 0;
-    Arrays.sort(window);
     return window;
+  }
+
+  /**
+   * Latencies with the time each event was scheduled to be sent: which second of a phase the slow deliveries were
+   * sent in tells a stall (all in one second or two) from a slow engine (spread over the phase).
+   *
+   * @param latencies sorted, µs
+   */
+  record Window(long[] sentAt, long[] unsortedLatencies, long[] latencies) {
+    Window(long[] sentAt, long[] unsortedLatencies) {
+      this(sentAt, unsortedLatencies, sorted(unsortedLatencies));
+    }
+
+    private static long[] sorted(long[] values) {
+      long[] copy = values.clone();
+      Arrays.sort(copy);
+      return copy;
+    }
+
+    /**
+     * The seconds of the window, counted from its first scheduled send, whose deliveries took longer than
+     * {@code thresholdMicros}: per such second, how many did.
+     */
+    java.util.SortedMap<Long, Integer> slowSeconds(long thresholdMicros) {
+      java.util.SortedMap<Long, Integer> slow = new java.util.TreeMap<>();
+      long first = Arrays.stream(sentAt).min().orElse(0);
+      for (int i = 0; i < sentAt.length; i++) {
+        if (unsortedLatencies[i] > thresholdMicros) {
+          slow.merge((sentAt[i] - first) / 1_000_000, 1, Integer::sum);
+        }
+      }
+      return slow;
+    }
   }
 
   /** Completes once {@code count} distinct deliveries have arrived in all, or fails after {@code timeout}. */

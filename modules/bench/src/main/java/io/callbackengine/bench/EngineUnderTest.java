@@ -196,8 +196,10 @@ final class EngineUnderTest implements AutoCloseable {
     Benchmark.await(schema.vacuum());
     long vacuumMillis = millisSince(vacuumStarted);
     PhaseCost cost = PhaseCost.between(before, PhaseCost.Reading.take(pool, pids()), published.deliveries());
+    ArrivalRecorder.Window window = receiver.takeWindow();
     return new DeliveryPhase(rate, batch, published, receiver.distinctArrivals() - arrivedBefore,
-        receiver.takeLatencies(), arrivedMillis, emptyMillis, drained, vacuumMillis, cost);
+        window.latencies(), window.slowSeconds(DeliveryPhase.SLOW_MICROS), arrivedMillis, emptyMillis, drained,
+        vacuumMillis, cost);
   }
 
   /**
