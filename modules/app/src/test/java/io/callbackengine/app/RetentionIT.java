@@ -138,6 +138,26 @@ class RetentionIT {
     }
   }
 
+  @Test
+  void theQueueVacuumRunsOneAtATimeAndRefreshesTheQueuesStatistics() throws Exception {
+    String schema = TestEngine.freshSchema(RetentionIT.class);
+    Vertx vertx = Vertx.vertx();
+    try (TestEngine engine = TestEngine.start(schema, TestEngine.environment(schema))) {
+      Future<Boolean> first = partitions(vertx, schema, Instant.now()).vacuumQueue(true);
+      Future<Boolean> second = partitions(vertx, schema, Instant.now()).vacuumQueue(false);
+      assertThat(List.of(TestEngine.await(first), TestEngine.await(second))).as("one at a time, never none")
+          .contains(true);
+      // The engine vacuums it too, every 10 s: until one run of ours found it free.
+      PgPartitions partitions = partitions(vertx, schema, Instant.now());
+      await().atMost(WITHIN).until(() -> TestEngine.await(partitions.vacuumQueue(true)));
+      assertThat(TestEngine.sqlIn(schema, """
+          select (last_vacuum is not null and last_analyze is not null)::text from pg_stat_user_tables
+           where relname = 'delivery_queue' and schemaname = current_schema()""")).containsExactly("true");
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+  }
+
   private static PgPartitions partitions(Vertx vertx, String schema, Instant now) {
     Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestEngine.DATABASE_URL)
         .setProperties(Map.of("search_path", schema))).using(vertx).build();
