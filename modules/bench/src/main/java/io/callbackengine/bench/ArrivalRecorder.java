@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,7 +87,9 @@ final class ArrivalRecorder {
    * Latencies with the time each event was scheduled to be sent: which second of a phase the slow deliveries were
    * sent in tells a stall (all in one second or two) from a slow engine (spread over the phase).
    *
-   * @param latencies sorted, µs
+   * @param sentAt each delivery's scheduled send time, epoch µs
+   * @param unsortedLatencies each delivery's latency, µs, at the index of its send time
+   * @param latencies the same latencies sorted, for percentiles
    */
   record Window(long[] sentAt, long[] unsortedLatencies, long[] latencies) {
     Window(long[] sentAt, long[] unsortedLatencies) {
@@ -102,8 +106,8 @@ final class ArrivalRecorder {
      * The seconds of the window, counted from its first scheduled send, whose deliveries took longer than
      * {@code thresholdMicros}: per such second, how many did.
      */
-    java.util.SortedMap<Long, Integer> slowSeconds(long thresholdMicros) {
-      java.util.SortedMap<Long, Integer> slow = new java.util.TreeMap<>();
+    SortedMap<Long, Integer> slowSeconds(long thresholdMicros) {
+      SortedMap<Long, Integer> slow = new TreeMap<>();
       long first = Arrays.stream(sentAt).min().orElse(0);
       for (int i = 0; i < sentAt.length; i++) {
         if (unsortedLatencies[i] > thresholdMicros) {

@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,9 +94,18 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) {
+    BenchmarkOptions options;
+    try {
+      options = BenchmarkOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      // A mistyped option is the user's to fix: the message says what is wrong, a stack trace would bury it.
+      System.err.println("callback-engine-bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     try {
       // Standard output is the report, as for a command-line tool; diagnostics go to the logger.
-      new Benchmark(System.out, BenchmarkOptions.parse(args)).run();
+      new Benchmark(System.out, options).run();
     } catch (Exception e) {
       // Vert.x's threads would keep a failed run's JVM alive for ever.
       LOG.log(System.Logger.Level.ERROR, "benchmark failed", e);
@@ -130,6 +140,10 @@ public final class Benchmark {
       }
       if (!options.environment().isEmpty()) {
         report.note("engine environment", new TreeMap<>(options.environment()).toString());
+      }
+      if (!options.baselineEnvironment().isEmpty()) {
+        report.note("baseline environment", new TreeMap<>(options.baselineEnvironment()) + " on top, for the baseline "
+            + "only (" + options.baselineJar().orElseThrow().getFileName() + ")");
       }
       if (options.orderingKeys().size() > 1 || options.orderingKeys().get(0) > 0) {
         report.note("ordering keys", options.orderingKeys().stream().map(Benchmark::keysLabel)
@@ -202,7 +216,7 @@ public final class Benchmark {
 
   /** The baseline's environment: every engine's, then its own on top. */
   private static Map<String, String> withBaseline(BenchmarkOptions options) {
-    Map<String, String> environment = new java.util.LinkedHashMap<>(options.environment());
+    Map<String, String> environment = new LinkedHashMap<>(options.environment());
     environment.putAll(options.baselineEnvironment());
     return Map.copyOf(environment);
   }
@@ -213,8 +227,9 @@ public final class Benchmark {
 
   /**
    * Round trips/s from the same HTTP client library to the receiver, no engine: what the machine allows at most.
-   * {@link #RAW_RUNS} closed loops after a warm-up: a loop that other work on the machine disturbed reads low (2,650 and 4,392 round trips/s in two runs of 2026-12-02 against 34,000 in others), so the report
-   * takes the highest and shows them all.
+   * {@link #RAW_RUNS} closed loops after a warm-up: a loop that other work on the machine disturbed reads low (2,650
+   * and 4,392 round trips/s in two runs of 2026-12-02 against 34,000 in others), so the report takes the highest and
+   * shows them all.
    */
   private List<Double> rawLimit(ArrivalRecorder receiver, Duration duration) throws Exception {
     HttpClient raw = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(true))

@@ -41,14 +41,15 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         given.put(args[i].substring(2), args[++i]);
       } else {
-        throw new IllegalArgumentException("unexpected argument " + args[i] + "; see the Javadoc of Benchmark for usage");
+        throw new IllegalArgumentException("unexpected argument " + args[i] + " (every option but --quick takes a "
+            + "value); every option is listed at the top of modules/bench/.../Benchmark.java");
       }
     }
     boolean quick = given.containsKey("quick");
     List<Double> rates = new ArrayList<>();
     if (given.containsKey("rates")) {
       for (String rate : given.get("rates").split(",")) {
-        rates.add(Double.parseDouble(rate.trim()));
+        rates.add(rate("rates", rate));
       }
     }
     Map<String, String> environment = pairs(given, "engine-env");
@@ -70,14 +71,28 @@ record BenchmarkOptions(boolean quick, Duration phase, Duration capacityRun, Lis
         .or(() -> baselineEnvironment.isEmpty() ? Optional.empty() : Optional.of(engineJar));
     return new BenchmarkOptions(quick, duration(given.getOrDefault("duration", quick ? "10s" : "30s")),
         Duration.ofSeconds(quick ? 5 : 10), List.copyOf(rates),
-        Double.parseDouble(given.getOrDefault("search-from", "2000")),
+        rate("search-from", given.getOrDefault("search-from", "2000")),
         engineJar, baselineJar,
         given.getOrDefault("database-url", "postgresql://postgres@127.0.0.1:5432/postgres"),
         given.getOrDefault("engine-heap", "384m"), Map.copyOf(environment), Map.copyOf(baselineEnvironment),
         Optional.ofNullable(given.get("jfr")).map(Path::of),
         Path.of(given.getOrDefault("log-dir", "modules/bench/target")), soak,
-        Double.parseDouble(given.getOrDefault("soak-rate", "0")), engines,
+        rate("soak-rate", given.getOrDefault("soak-rate", "0")), engines,
         orderingKeys(given));
+  }
+
+  /** A rate in deliveries/s given to {@code --option}: a number, not below 0. */
+  private static double rate(String option, String text) {
+    double rate;
+    try {
+      rate = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + option + " takes deliveries/s as a number, not " + text);
+    }
+    if (!(rate >= 0)) {
+      throw new IllegalArgumentException("--" + option + " takes deliveries/s of at least 0, not " + text);
+    }
+    return rate;
   }
 
   /** Whether a baseline engine runs beside the candidate: another jar, or the same jar with other settings. */

@@ -47,7 +47,7 @@ record DeliveryPhase(double rate, int batch, Load.Published published, long deli
         + slow();
   }
 
-  /** Where the deliveries slower than 100 ms were sent: "; over 100 ms: 1,234 sent in second 12, 56 in second 13". */
+  /** Where the deliveries slower than 100 ms were sent: "; over 100 ms: 1,234 sent in second 12, 56 in 13". */
   private String slow() {
     if (slowSeconds.isEmpty()) {
       return "";

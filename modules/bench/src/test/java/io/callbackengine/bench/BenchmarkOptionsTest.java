@@ -69,6 +69,16 @@ class BenchmarkOptionsTest {
   }
 
   @Test
+  void aRateThatIsNoNumberIsNamedWithItsOption() {
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--rates", "4000,lots"}))
+        .hasMessage("--rates takes deliveries/s as a number, not lots");
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--search-from", "-5"}))
+        .hasMessageContaining("--search-from takes deliveries/s of at least 0");
+    assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--soak", "1m", "--soak-rate", "x"}))
+        .hasMessageContaining("--soak-rate");
+  }
+
+  @Test
   void aSoakNeedsItsRate() {
     assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--soak", "10m"}))
         .hasMessageContaining("--soak-rate");
