@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,13 @@ class RetentionIT {
       assertThat(engine.delivery(account, heldDelivery).getString("status")).isEqualTo("held");
       assertThat(engine.delivery(account, pendingRetry).getString("status")).isEqualTo("pending");
       assertThat(engine.delivery(account, delivering).getString("status")).isEqualTo("delivering");
+      // A profile's deliveries list those still in the queue, whether waiting or being attempted (V10 keeps the latter
+      // out of the queue's index by profile), on their own and filtered by status.
+      assertThat(listed(engine, account, attempting, "")).containsExactly(delivering);
+      assertThat(listed(engine, account, attempting, "?status=delivering")).containsExactly(delivering);
+      assertThat(listed(engine, account, attempting, "?status=pending")).isEmpty();
+      assertThat(listed(engine, account, held, "?status=held")).containsExactly(heldDelivery);
+      assertThat(listed(engine, account, retrying, "")).containsExactly(pendingRetry);
 
       // Two processes, five days on, run maintenance at the same moment: neither fails, no range is dropped twice.
       Instant fiveDaysOn = Instant.now().plus(Duration.ofDays(5));
@@ -153,15 +161,25 @@ class RetentionIT {
       assertThat(TestEngine.sqlIn(schema, """
           select (last_vacuum is not null and last_analyze is not null)::text from pg_stat_user_tables
            where relname = 'delivery_queue' and schemaname = current_schema()""")).containsExactly("true");
+      // It runs at autovacuum's pace, and gives its connection back to the pool as it found it.
+      Pool one = pool(vertx, schema, 1);
+      PgPartitions onOneConnection = new PgPartitions(one, ONE_MINUTE, Clock.systemUTC());
+      await().atMost(WITHIN).until(() -> TestEngine.await(onOneConnection.vacuumQueue(false)));
+      assertThat(TestEngine.await(one.query("show vacuum_cost_delay").execute()).iterator().next().getString(0))
+          .isEqualTo("0");
     } finally {
       TestEngine.await(vertx.close());
     }
   }
 
   private static PgPartitions partitions(Vertx vertx, String schema, Instant now) {
-    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestEngine.DATABASE_URL)
-        .setProperties(Map.of("search_path", schema))).using(vertx).build();
-    return new PgPartitions(pool, ONE_MINUTE, Clock.fixed(now, java.time.ZoneOffset.UTC));
+    return new PgPartitions(pool(vertx, schema, 4), ONE_MINUTE, Clock.fixed(now, java.time.ZoneOffset.UTC));
+  }
+
+  private static Pool pool(Vertx vertx, String schema, int connections) {
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(connections))
+        .connectingTo(PgConnectOptions.fromUri(TestEngine.DATABASE_URL).setProperties(Map.of("search_path", schema)))
+        .using(vertx).build();
   }
 
   private static String profile(TestEngine engine, TestAccount account, String title, Receiver receiver, String event) {
@@ -174,6 +192,15 @@ class RetentionIT {
     assertThat(engine.publish(account, new JsonObject().put("event", event)).status()).isEqualTo(202);
     return engine.sql("select d.delivery_id from deliveries d join events e using (event_id) where e.event = '"
         + event + "'").iterator().next().getString(0);
+  }
+
+  private static List<String> listed(TestEngine engine, TestAccount account, String profileId, String query) {
+    JsonObject page = engine.request(GET, profilePath(account, profileId) + "/deliveries" + query)
+        .apiKey(account.apiKey()).send().data();
+    List<String> ids = page.getJsonArray("deliveries").stream()
+        .map(d -> ((JsonObject) d).getString("delivery_id")).toList();
+    assertThat(page.getLong("total")).as("total of " + query).isEqualTo(ids.size());
+    return ids;
   }
 
   private static String profilePath(TestAccount account, String profileId) {

@@ -47,7 +47,9 @@ public final class SchemaMigrator {
       "V5__callback_auth_and_body_types.sql",
       "V6__profile_policy.sql",
       "V7__replay_restarts_the_retry_schedule.sql",
-      "V8__ordering_keys.sql");
+      "V8__ordering_keys.sql",
+      "V9__queue_scans_without_parallel_workers.sql",
+      "V10__queue_index_by_profile_for_waiting_deliveries.sql");
   private static final String HISTORY = """
       select version, description, checksum, success from %s.flyway_schema_history where version is not null
       """;

@@ -26,12 +26,20 @@ import java.util.UUID;
  */
 public final class PgDeliveryLog implements DeliveryLog {
 
-  /** Both halves as one relation with the log's columns; {@code $1} the account, {@code where} narrows both. */
+  /**
+   * Both halves as one relation with the log's columns; {@code $1} the account, {@code where} narrows both. The queue
+   * is read in two parts: its index by profile holds the waiting deliveries only (a delivery handed over at publish
+   * never enters it, see V10), and the few being attempted are found by status.
+   */
   private static final String BOTH = """
       select delivery_id, event_id, event_created_at, profile_id, status, attempt_count,
              case when status <> ':delivering' and due_at <> 'infinity' then due_at end as next_attempt_at, created_at,
              null::timestamptz as finished_at, last_http_status, last_error
-        from delivery_queue where sid = $1 and %1$s
+        from delivery_queue where sid = $1 and status <> ':delivering' and %1$s
+      union all
+      select delivery_id, event_id, event_created_at, profile_id, status, attempt_count, null, created_at, null,
+             last_http_status, last_error
+        from delivery_queue where sid = $1 and status = ':delivering' and %1$s
       union all
       select delivery_id, event_id, event_created_at, profile_id, status, attempt_count, null, created_at,
              finished_at, last_http_status, last_error
