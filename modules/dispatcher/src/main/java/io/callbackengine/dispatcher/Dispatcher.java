@@ -39,6 +39,13 @@ public final class Dispatcher {
   private static final long RECORD_LINGER_MILLIS = 5;
   /** Outcomes that are written at once, without waiting out {@link #RECORD_LINGER_MILLIS}. */
   private static final int RECORD_BATCH = 64;
+  /**
+   * Returning deliveries to the queue is tried this often, a second apart, before they are left to their lease. Left
+   * at once, as until 2026-12-02, one busy moment of the dispatcher's few connections (a cold start on a slow machine,
+   * the pool's wait running out) kept hundreds of deliveries from their receivers for the whole lease (a minute).
+   */
+  private static final int RELEASE_TRIES = 5;
+  private static final long RELEASE_RETRY_MILLIS = 1000;
 
   private final Vertx vertx;
   private final DeliveryQueue queue;
@@ -158,15 +165,29 @@ public final class Dispatcher {
     });
   }
 
-  /** Puts deliveries back in the queue unattempted; one that cannot be is returned when its lease expires. */
+  /**
+   * Puts deliveries back in the queue unattempted. A return that fails is tried again every
+   * {@link #RELEASE_RETRY_MILLIS}, {@link #RELEASE_TRIES} times in all; one that never succeeds is returned when its
+   * lease expires.
+   */
   private Future<?> releaseAll(List<ClaimedDelivery> deliveries) {
     Map<UUID, List<String>> byLease = new HashMap<>();
     deliveries.forEach(d -> byLease.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d.deliveryId()));
     List<Future<Integer>> releases = new ArrayList<>();
-    byLease.forEach((token, ids) -> releases.add(queue.release(token, ids)
-        .onFailure(e -> LOG.warn("Returning {} deliveries to the queue failed; their lease will expire: {}", ids.size(),
-            e.toString()))));
+    byLease.forEach((token, ids) -> releases.add(release(token, ids, RELEASE_TRIES)));
     return Future.join(releases);
+  }
+
+  private Future<Integer> release(UUID token, List<String> ids, int tries) {
+    return queue.release(token, ids).recover(e -> {
+      if (tries <= 1) {
+        LOG.warn("Returning {} deliveries to the queue failed; their lease will expire: {}", ids.size(), e.toString());
+        return Future.failedFuture(e);
+      }
+      Promise<Integer> again = Promise.promise();
+      vertx.setTimer(RELEASE_RETRY_MILLIS, id -> release(token, ids, tries - 1).onComplete(again));
+      return again.future();
+    });
   }
 
   /** How many deliveries this dispatcher holds right now (claimed, not yet recorded). */

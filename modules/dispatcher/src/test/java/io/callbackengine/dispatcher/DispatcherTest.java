@@ -325,6 +325,29 @@ class DispatcherTest {
   }
 
   @Test
+  void deliveriesThatCouldNotGoBackToTheQueueAreTriedAgainNotLeftToTheirLease() {
+    DispatchSettings settings = settings(10, 100, 1, Duration.ofSeconds(60));
+    start(settings);
+    int room = new ProfilePacing(settings, id -> null).defaults().limit();
+    String a = profile("/a");
+    onLoop(dispatcher::wake);
+    DeliveryHandoff.Offer offer = await().atMost(WAIT).until(() -> handoff.reserve(room + 2), Optional::isPresent)
+        .orElseThrow();
+    queue.failReleases(2);
+
+    List<ClaimedDelivery> leased = queue.addLeased(a, room + 2, offer.leaseToken(), offer.lease());
+    handoff.accept(offer, leased);
+
+    // Two failed returns, then the third: within seconds, not the minute the lease lasts.
+    await().atMost(WAIT).until(() -> queue.releases().size() == 3);
+    assertThat(queue.releases()).allSatisfy(ids -> assertThat(ids)
+        .containsExactly(leased.get(room).deliveryId(), leased.get(room + 1).deliveryId()));
+    awaitFinished(room);
+    assertThat(queue.waiting()).as("back in the queue, due, for any dispatcher")
+        .containsExactly(leased.get(room).deliveryId(), leased.get(room + 1).deliveryId());
+  }
+
+  @Test
   void publishesGetNoRoomWhileOlderDeliveriesWaitInTheQueue() {
     start(settings(5, 10, 16, Duration.ofSeconds(10)));
     queue.add(profile("/a"), 20);

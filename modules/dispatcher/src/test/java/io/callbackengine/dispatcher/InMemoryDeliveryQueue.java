@@ -63,6 +63,7 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
   private boolean holdClaims;
   private boolean holdFinishes;
   private int finishesToFail;
+  private int releasesToFail;
   private int created;
 
   /** Adds due deliveries of {@code profileId}; answers their ids, oldest first. */
@@ -98,6 +99,10 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
 
   synchronized void failFinishes(int times) {
     finishesToFail = times;
+  }
+
+  synchronized void failReleases(int times) {
+    releasesToFail = times;
   }
 
   @Override
@@ -153,6 +158,10 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
   @Override
   public synchronized Future<Integer> release(UUID leaseToken, Collection<String> deliveryIds) {
     releases.add(List.copyOf(deliveryIds));
+    if (releasesToFail > 0) {
+      releasesToFail--;
+      return Future.failedFuture(new IllegalStateException("Timeout waiting for connection"));
+    }
     int released = 0;
     for (String id : deliveryIds) {
       Row row = rows.get(id);
