@@ -161,7 +161,7 @@ class RetentionIT {
       assertThat(TestEngine.sqlIn(schema, """
           select (last_vacuum is not null and last_analyze is not null)::text from pg_stat_user_tables
            where relname = 'delivery_queue' and schemaname = current_schema()""")).containsExactly("true");
-      // It runs at autovacuum's pace, and gives its connection back to the pool as it found it.
+      // Its pace (vacuum_cost_delay) is its own: the connection goes back to the pool as it came.
       Pool one = pool(vertx, schema, 1);
       PgPartitions onOneConnection = new PgPartitions(one, ONE_MINUTE, Clock.systemUTC());
       await().atMost(WITHIN).until(() -> TestEngine.await(onOneConnection.vacuumQueue(false)));
