@@ -299,20 +299,27 @@ class DispatcherTest {
     assertThat(onLoop(dispatcher::held)).isZero();
   }
 
-  @Test
-  void handedOverDeliveriesBeyondTheirProfilesRoomGoBackToTheQueue() {
-    DispatchSettings settings = settings(10, 100, 1, Duration.ofSeconds(2));
+  /**
+   * Starts the dispatcher, then hands it what a publish that raced with a claim would: two deliveries of one profile
+   * more than the profile has room for. Answers them, oldest first; the last two are beyond the room.
+   */
+  private List<ClaimedDelivery> handOverTwoBeyondTheRoom(DispatchSettings settings) {
     start(settings);
     int room = new ProfilePacing(settings, id -> null).defaults().limit();
     String a = profile("/a");
     onLoop(dispatcher::wake);
-
     DeliveryHandoff.Offer offer = await().atMost(WAIT).until(() -> handoff.reserve(room + 2), Optional::isPresent)
         .orElseThrow();
     assertThat(offer.limit()).isEqualTo(room + 2);
-    // A publish that raced with a claim: more of one profile than it has room for.
     List<ClaimedDelivery> leased = queue.addLeased(a, room + 2, offer.leaseToken(), offer.lease());
     handoff.accept(offer, leased);
+    return leased;
+  }
+
+  @Test
+  void handedOverDeliveriesBeyondTheirProfilesRoomGoBackToTheQueue() {
+    List<ClaimedDelivery> leased = handOverTwoBeyondTheRoom(settings(10, 100, 1, Duration.ofSeconds(2)));
+    int room = leased.size() - 2;
 
     await().atMost(WAIT).until(() -> queue.releases().size() == 1);
     assertThat(queue.releases().get(0)).as("the newest two, beyond the profile's room")
@@ -326,17 +333,9 @@ class DispatcherTest {
 
   @Test
   void deliveriesThatCouldNotGoBackToTheQueueAreTriedAgainNotLeftToTheirLease() {
-    DispatchSettings settings = settings(10, 100, 1, Duration.ofSeconds(60));
-    start(settings);
-    int room = new ProfilePacing(settings, id -> null).defaults().limit();
-    String a = profile("/a");
-    onLoop(dispatcher::wake);
-    DeliveryHandoff.Offer offer = await().atMost(WAIT).until(() -> handoff.reserve(room + 2), Optional::isPresent)
-        .orElseThrow();
     queue.failReleases(2);
-
-    List<ClaimedDelivery> leased = queue.addLeased(a, room + 2, offer.leaseToken(), offer.lease());
-    handoff.accept(offer, leased);
+    List<ClaimedDelivery> leased = handOverTwoBeyondTheRoom(settings(10, 100, 1, Duration.ofSeconds(60)));
+    int room = leased.size() - 2;
 
     // Two failed returns, then the third: within seconds, not the minute the lease lasts.
     await().atMost(WAIT).until(() -> queue.releases().size() == 3);
