@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -273,13 +274,30 @@ final class EngineUnderTest implements AutoCloseable {
 
   /** Heap in use now, from the engine's own metrics, summed over its processes. */
   long heapMiB() throws Exception {
-    double bytes = 0;
+    return (long) (metric("jvm_memory_used_bytes{area=\"heap\"") / 1024 / 1024);
+  }
+
+  /**
+   * Milliseconds the JIT compilers have worked since the engine started, from its own metrics, summed over its
+   * processes; empty when the engine does not report it.
+   */
+  OptionalDouble compilationMillis() throws Exception {
+    double millis = metric("jvm_compilation_time_ms_total{");
+    return Double.isNaN(millis) ? OptionalDouble.empty() : OptionalDouble.of(millis);
+  }
+
+  /** The sum of every sample of the engine's metrics whose line starts with {@code prefix}; NaN if there is none. */
+  private double metric(String prefix) throws Exception {
+    double sum = 0;
+    boolean found = false;
     for (WebClient client : clients) {
       String metrics = Benchmark.await(client.get("/metrics").send()).bodyAsString();
-      bytes += metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
-          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      for (String line : metrics.lines().filter(l -> l.startsWith(prefix)).toList()) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
     }
-    return (long) (bytes / 1024 / 1024);
+    return found ? sum : Double.NaN;
   }
 
   ArrivalRecorder receiver() {
