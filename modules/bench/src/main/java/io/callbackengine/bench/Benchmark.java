@@ -75,7 +75,7 @@ import java.util.function.Supplier;
  *   # where the engine's CPU goes: then jfr summary engine.jfr, jfr print --events jdk.ExecutionSample engine.jfr
  *   java -jar modules/bench/target/callback-engine-bench.jar --quick --jfr modules/bench/target/engine.jfr
  * </pre>
- * A full comparison takes about 15 minutes, {@code --quick} about 5; a single engine half of that. Standard output
+ * A full comparison takes about 15 minutes, {@code --quick} about 7; a single engine half of that. Standard output
  * carries the report only: a line per measurement as it is taken, then the table.
  */
 public final class Benchmark {

@@ -286,18 +286,23 @@ final class EngineUnderTest implements AutoCloseable {
     return Double.isNaN(millis) ? OptionalDouble.empty() : OptionalDouble.of(millis);
   }
 
-  /** The sum of every sample of the engine's metrics whose line starts with {@code prefix}; NaN if there is none. */
+  /** The sum over the engine's processes of {@link #sum(String, String)} of their metrics; NaN if none has any. */
   private double metric(String prefix) throws Exception {
-    double sum = 0;
-    boolean found = false;
+    double sum = Double.NaN;
     for (WebClient client : clients) {
-      String metrics = Benchmark.await(client.get("/metrics").send()).bodyAsString();
-      for (String line : metrics.lines().filter(l -> l.startsWith(prefix)).toList()) {
-        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        found = true;
+      double samples = sum(Benchmark.await(client.get("/metrics").send()).bodyAsString(), prefix);
+      if (!Double.isNaN(samples)) {
+        sum = Double.isNaN(sum) ? samples : sum + samples;
       }
     }
-    return found ? sum : Double.NaN;
+    return sum;
+  }
+
+  /** The sum of the samples in Prometheus text {@code metrics} whose line starts with {@code prefix}; NaN if none. */
+  static double sum(String metrics, String prefix) {
+    return metrics.lines().filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .reduce(Double::sum).orElse(Double.NaN);
   }
 
   ArrivalRecorder receiver() {
