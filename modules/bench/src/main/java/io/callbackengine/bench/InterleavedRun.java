@@ -147,6 +147,9 @@ final class InterleavedRun {
     OptionalDouble before = engine.compilationMillis();
     for (int n = 1; n <= WARM_UP_ROUNDS; n++) {
       deliver(engine, "warm-up " + n + " at 1000/s", LATENCY_RATE, round, 1, false);
+      if (engine.stuck()) {
+        return; // its queue never emptied: every later phase says so, one more round would only wait again
+      }
       OptionalDouble after = engine.compilationMillis();
       if (before.isEmpty() || after.isEmpty()) {
         report.line(engine.label, "warm-up", "one round: the engine does not report its JIT compilation time");
