@@ -5,10 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,7 +20,7 @@ final class ArrivalRecorder {
   /** Requests under this path are never answered: a hung receiver app on the same host and port. */
   static final String HANG = "/hang";
 
-  private final Map<String, Integer> arrivals = new ConcurrentHashMap<>();
+  private final DeliveryIdSet arrivals = new DeliveryIdSet();
   private final AtomicLong hung = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private long[] latencies = new long[1 << 16];
@@ -41,7 +39,7 @@ final class ArrivalRecorder {
       }
       long arrived = Clock.micros();
       String deliveryId = request.getHeader("webhook-id");
-      if (deliveryId != null && arrivals.merge(deliveryId, 1, Integer::sum) > 1) {
+      if (deliveryId != null && !arrivals.add(deliveryId)) {
         duplicates.incrementAndGet();
       }
       checkAwaited();
@@ -140,7 +138,7 @@ final class ArrivalRecorder {
   }
 
   boolean arrived(String deliveryId) {
-    return arrivals.containsKey(deliveryId);
+    return arrivals.contains(deliveryId);
   }
 
   /** Requests left unanswered under {@link #HANG}. */
