@@ -6,10 +6,10 @@ import java.util.Set;
 /**
  * The delivery ids a receiver has seen in a whole run, for its balances and duplicates. A full run delivers millions:
  * kept as strings in a {@code ConcurrentHashMap} (as until 2026-12-02), each cost a string, a boxed count and a map
- * node (some 150 bytes) for the rest of the run, so the benchmark's own heap grew by hundreds of MiB, and the map's
- * doublings rehashed millions of entries on the receiver's event loop while arrivals waited. Here an id of the shape
- * every engine version writes ({@code msg_} and 32 hex digits) is two longs in an open-addressing table: no object
- * per arrival, 16 to 32 bytes each. Ids of any other shape are kept apart as strings. Thread-safe.
+ * node (some 150 bytes) for the rest of the run, so the benchmark's own live heap grew to 200-350 MiB and its young
+ * pauses, which hold back arrivals and publishes alike, to 50-102 ms. Here an id of the shape every engine version
+ * writes ({@code msg_} and 32 lower-case hex digits) is two longs in an open-addressing table: no object per arrival,
+ * 16 to 32 bytes each. Ids of any other shape are kept apart as strings. Thread-safe.
  */
 final class DeliveryIdSet {
 
@@ -65,45 +65,43 @@ final class DeliveryIdSet {
     if (pair[0] == 0 && pair[1] == 0) {
       return zeroSeen;
     }
-    int mask = slots.length / 2 - 1;
-    for (int i = index(pair[0], pair[1], mask); ; i = (i + 1) & mask) {
-      long high = slots[2 * i];
-      long low = slots[2 * i + 1];
-      if (high == 0 && low == 0) {
-        return false;
-      }
-      if (high == pair[0] && low == pair[1]) {
-        return true;
-      }
-    }
+    return !empty(slots, probe(slots, pair[0], pair[1]));
   }
 
   synchronized int size() {
     return size + (zeroSeen ? 1 : 0) + otherShapes.size();
   }
 
-  /** Inserts a non-zero pair by linear probing; answers false when it is there already. */
+  /** Inserts a non-zero pair; answers false when it is there already. */
   private static boolean insert(long[] table, long high, long low) {
-    int mask = table.length / 2 - 1;
-    for (int i = index(high, low, mask); ; i = (i + 1) & mask) {
-      long h = table[2 * i];
-      long l = table[2 * i + 1];
-      if (h == 0 && l == 0) {
-        table[2 * i] = high;
-        table[2 * i + 1] = low;
-        return true;
-      }
-      if (h == high && l == low) {
-        return false;
-      }
+    int slot = probe(table, high, low);
+    if (!empty(table, slot)) {
+      return false;
     }
+    table[2 * slot] = high;
+    table[2 * slot + 1] = low;
+    return true;
+  }
+
+  /** The slot holding the non-zero pair, or the empty slot where linear probing for it ends. */
+  private static int probe(long[] table, long high, long low) {
+    int mask = table.length / 2 - 1;
+    int i = index(high, low, mask);
+    while (!empty(table, i) && (table[2 * i] != high || table[2 * i + 1] != low)) {
+      i = (i + 1) & mask;
+    }
+    return i;
+  }
+
+  private static boolean empty(long[] table, int slot) {
+    return table[2 * slot] == 0 && table[2 * slot + 1] == 0;
   }
 
   private void grow() {
     long[] bigger = new long[slots.length * 2];
-    for (int i = 0; i < slots.length; i += 2) {
-      if (slots[i] != 0 || slots[i + 1] != 0) {
-        insert(bigger, slots[i], slots[i + 1]);
+    for (int slot = 0; slot < slots.length / 2; slot++) {
+      if (!empty(slots, slot)) {
+        insert(bigger, slots[2 * slot], slots[2 * slot + 1]);
       }
     }
     slots = bigger;
@@ -118,14 +116,15 @@ final class DeliveryIdSet {
     return (int) h & mask;
   }
 
-  /** The 128 bits of {@code msg_} and 32 hex digits, or null for an id of another shape. */
+  /** The 128 bits of {@code msg_} and 32 lower-case hex digits, or null for an id of another shape. */
   private static long[] parse(String id) {
     if (id.length() != PREFIX.length() + HEX_DIGITS || !id.startsWith(PREFIX)) {
       return null;
     }
     long[] pair = new long[2];
     for (int i = 0; i < HEX_DIGITS; i++) {
-      int digit = Character.digit(id.charAt(PREFIX.length() + i), 16);
+      char c = id.charAt(PREFIX.length() + i);
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
       if (digit < 0) {
         return null;
       }

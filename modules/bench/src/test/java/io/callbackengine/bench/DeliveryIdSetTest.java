@@ -21,11 +21,11 @@ class DeliveryIdSetTest {
     DeliveryIdSet ids = new DeliveryIdSet(16);
     assertThat(ids.add("msg_0190f3a2b4c5d6e7f8091a2b3c4d5e6f")).isTrue();
     assertThat(ids.add("msg_0190f3a2b4c5d6e7f8091a2b3c4d5e6f")).isFalse();
-    // The same digits in upper case are the same 128 bits: engines write lower case, so this is a duplicate too.
-    assertThat(ids.add("msg_0190F3A2B4C5D6E7F8091A2B3C4D5E6F")).isFalse();
+    // Ids are compared as the strings they are: upper case is another id (kept apart, as engines never write it).
+    assertThat(ids.add("msg_0190F3A2B4C5D6E7F8091A2B3C4D5E6F")).isTrue();
     assertThat(ids.contains("msg_0190f3a2b4c5d6e7f8091a2b3c4d5e6f")).isTrue();
     assertThat(ids.contains("msg_0190f3a2b4c5d6e7f8091a2b3c4d5e60")).isFalse();
-    assertThat(ids.size()).isEqualTo(1);
+    assertThat(ids.size()).isEqualTo(2);
   }
 
   @Test
