@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * every process (the store lets one at a time do it), and reports it: {@code callback_retention_partitions_total
  * {action}} (created, dropped), {@code callback_retention_rows_total{action}} (kept: moved out of a dropped partition
  * because their delivery is unfinished; pruned: deleted from the default partitions) and
- * {@code callback_storage_schema_bytes}, the size of the engine's schema. It also vacuums the queue every
+ * {@code callback_storage_schema_bytes}, the size of the engine's schema. It also vacuums the queue (and the
+ * hand-offs' rows) every
  * {@link #QUEUE_VACUUM_INTERVAL}, analyzing it every {@link #ANALYZE_EVERY}th time (see
  * {@link PgPartitions#vacuumQueue(boolean)}).
  */

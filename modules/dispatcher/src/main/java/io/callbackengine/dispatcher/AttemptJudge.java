@@ -49,7 +49,6 @@ public final class AttemptJudge {
     }
     DeliveryRecord.Attempt attempt = new DeliveryRecord.Attempt(delivery.attempt(), sent.startedAt(), sent.durationMs(),
         sent.httpStatus(), error, sent.excerpt(), unknownPlaceholders);
-    return new AttemptOutcome(delivery.deliveryId(), delivery.profileId(), delivery.leaseToken(), attempt, outcome,
-        Integer.valueOf(410).equals(sent.httpStatus()));
+    return AttemptOutcome.of(delivery, attempt, outcome, Integer.valueOf(410).equals(sent.httpStatus()));
   }
 }

@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,7 @@ public final class Dispatcher {
   private final DispatchSettings settings;
   private final DispatchMetrics metrics;
   private final LocalHandoff handoff;
+  private final HandoffLedger handoffs = new HandoffLedger();
 
   /** Claimed and not yet recorded: the bound on memory and on leases held. */
   private int held;
@@ -131,6 +135,7 @@ public final class Dispatcher {
     if (leased.isEmpty()) {
       return;
     }
+    handoffs.adopted(leased);
     if (stopping) {
       releaseAll(leased);
       return;
@@ -171,23 +176,41 @@ public final class Dispatcher {
    * lease expires.
    */
   private Future<?> releaseAll(List<ClaimedDelivery> deliveries) {
-    Map<UUID, List<String>> byLease = new HashMap<>();
-    deliveries.forEach(d -> byLease.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d.deliveryId()));
+    Map<UUID, List<ClaimedDelivery>> byLease = new HashMap<>();
+    deliveries.forEach(d -> byLease.computeIfAbsent(d.leaseToken(), t -> new ArrayList<>()).add(d));
     List<Future<Integer>> releases = new ArrayList<>();
-    byLease.forEach((token, ids) -> releases.add(release(token, ids, RELEASE_TRIES)));
+    byLease.forEach((token, leased) -> releases.add(release(token, leased, RELEASE_TRIES)));
     return Future.join(releases);
   }
 
-  private Future<Integer> release(UUID token, List<String> ids, int tries) {
-    return queue.release(token, ids).recover(e -> {
-      if (tries <= 1) {
-        LOG.warn("Returning {} deliveries to the queue failed; their lease will expire: {}", ids.size(), e.toString());
-        return Future.failedFuture(e);
+  private Future<Integer> release(UUID token, List<ClaimedDelivery> deliveries, int tries) {
+    List<UUID> handedOver = handedOverLeases(deliveries, ClaimedDelivery::handedOver, ClaimedDelivery::leaseToken);
+    boolean ends = !handedOver.isEmpty() && handoffs.endedByRelease(token, handedOver.size());
+    return queue.release(token, deliveries, ends)
+        .onSuccess(n -> handoffs.recorded(handedOver, ends ? Set.of(token) : Set.of()))
+        .recover(e -> {
+          if (tries <= 1) {
+            LOG.warn("Returning {} deliveries to the queue failed; their lease will expire: {}", deliveries.size(),
+                e.toString());
+            handoffs.abandon(token);
+            return Future.failedFuture(e);
+          }
+          Promise<Integer> again = Promise.promise();
+          vertx.setTimer(RELEASE_RETRY_MILLIS, id -> release(token, deliveries, tries - 1).onComplete(again));
+          return again.future();
+        });
+  }
+
+  /** The lease of each handed-over one of {@code items}. */
+  private static <T> List<UUID> handedOverLeases(List<T> items, Predicate<T> handedOver,
+      Function<T, UUID> lease) {
+    List<UUID> leases = new ArrayList<>();
+    items.forEach(item -> {
+      if (handedOver.test(item)) {
+        leases.add(lease.apply(item));
       }
-      Promise<Integer> again = Promise.promise();
-      vertx.setTimer(RELEASE_RETRY_MILLIS, id -> release(token, ids, tries - 1).onComplete(again));
-      return again.future();
     });
+    return leases;
   }
 
   /** How many deliveries this dispatcher holds right now (claimed, not yet recorded). */
@@ -342,9 +365,12 @@ public final class Dispatcher {
     recording = true;
     List<AttemptOutcome> batch = unrecorded;
     unrecorded = new ArrayList<>();
-    queue.finish(batch).onComplete(result -> {
+    List<UUID> handedOver = handedOverLeases(batch, o -> o.handedOver() != null, AttemptOutcome::leaseToken);
+    Set<UUID> ended = handoffs.endedByFinish(handedOver);
+    queue.finish(batch, ended).onComplete(result -> {
       recording = false;
       if (result.succeeded()) {
+        handoffs.recorded(handedOver, ended);
         held -= batch.size();
         offerRoom();
         metrics.autoDisabled(result.result().autoDisabledProfiles().size());

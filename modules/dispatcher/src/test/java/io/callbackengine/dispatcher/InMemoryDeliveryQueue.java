@@ -9,12 +9,12 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -156,8 +156,9 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<Integer> release(UUID leaseToken, Collection<String> deliveryIds) {
-    releases.add(List.copyOf(deliveryIds));
+  public synchronized Future<Integer> release(UUID leaseToken, List<ClaimedDelivery> deliveries, boolean endsHandoff) {
+    List<String> deliveryIds = deliveries.stream().map(ClaimedDelivery::deliveryId).toList();
+    releases.add(deliveryIds);
     if (releasesToFail > 0) {
       releasesToFail--;
       return Future.failedFuture(new IllegalStateException("Timeout waiting for connection"));
@@ -175,7 +176,7 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public Future<FinishResult> finish(List<AttemptOutcome> outcomes) {
+  public Future<FinishResult> finish(List<AttemptOutcome> outcomes, Set<UUID> handoffsEnded) {
     Promise<FinishResult> answer = Promise.promise();
     synchronized (this) {
       finishes.add(List.copyOf(outcomes));

@@ -74,6 +74,40 @@ public final class DeliveryTransitions {
         """.formatted(leased));
   }
 
+  /**
+   * A statement that puts handed-over deliveries back in the queue, unattempted, as {@link #returnToQueue} does claimed
+   * ones: {@code ctes} are the statement's first CTEs, the last of them {@code handed (delivery_id, event_id,
+   * created_at, sid, profile_id)}, the deliveries whose handoff row the statement holds (deleted or locked). Those the
+   * queue or the log already has are left alone. Answers one row: how many.
+   */
+  static String returnHandedOver(String ctes) {
+    return sql("""
+        with %s, back as (
+          select h.delivery_id, h.event_id, h.created_at, h.sid, h.profile_id, p.deleted_at is not null as deleted,
+                 p.status as profile_status
+            from handed h join profiles p on p.profile_id = h.profile_id
+           where not exists (select 1 from delivery_queue q where q.delivery_id = h.delivery_id)
+             and not exists (select 1 from delivery_log l where l.delivery_id = h.delivery_id and l.created_at = h.created_at)
+        ), cancelled as (
+          insert into delivery_log (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
+                                    created_at, finished_at)
+          select delivery_id, event_id, created_at, sid, profile_id, ':cancelled', 0, created_at, now()
+            from back where deleted
+          on conflict do nothing
+          returning 1
+        ), requeued as (
+          insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, due_at,
+                                      created_at)
+          select delivery_id, event_id, created_at, sid, profile_id,
+                 case when profile_status <> :active then ':held' else ':pending' end, now(), created_at
+            from back where not deleted
+          on conflict do nothing
+          returning 1
+        )
+        select (select count(*) from cancelled) + (select count(*) from requeued) as returned
+        """.formatted(ctes));
+  }
+
   /** {@code text} with :pending, :delivering, :held, :delivered, :failed, :cancelled and :active spelled out. */
   static String sql(String text) {
     String sql = text.replace(":active", Integer.toString(ProfileStatus.ACTIVE.code()));

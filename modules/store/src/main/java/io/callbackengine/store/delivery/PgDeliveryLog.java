@@ -21,15 +21,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link DeliveryLog} on PostgreSQL: a delivery is in the queue while unfinished and in the partitioned log once
- * finished, so every read looks at both. A delivery whose partition retention dropped is simply not there (404).
+ * {@link DeliveryLog} on PostgreSQL: a delivery is in the queue while unfinished (or, handed over at publish, in its
+ * handoff row while first attempted) and in the partitioned log once finished, so every read looks at all three. A delivery whose partition retention dropped is simply not there (404).
  */
 public final class PgDeliveryLog implements DeliveryLog {
 
   /**
    * Both halves as one relation with the log's columns; {@code $1} the account, {@code where} narrows both. The queue
-   * is read in two parts: its index by profile holds the waiting deliveries only (a delivery handed over at publish
-   * never enters it, see V10), and the few being attempted are found by status.
+   * is read in two parts: its index by profile holds the waiting deliveries only, and the few being attempted are
+   * found by status. A delivery handed over at publish is in neither until it is recorded: it is in its publish's
+   * handoff row (V11, {@code delivery_in_hand}), which only deliveries being attempted have.
    */
   private static final String BOTH = """
       select delivery_id, event_id, event_created_at, profile_id, status, attempt_count,
@@ -44,6 +45,9 @@ public final class PgDeliveryLog implements DeliveryLog {
       select delivery_id, event_id, event_created_at, profile_id, status, attempt_count, null, created_at,
              finished_at, last_http_status, last_error
         from delivery_log where sid = $1 and %1$s
+      union all
+      select delivery_id, event_id, event_created_at, profile_id, status, 0, null, created_at, null, null, null
+        from delivery_in_hand where sid = $1 and %1$s
       """;
   private static final String COLUMNS = """
       d.delivery_id, d.event_id, d.profile_id, e.event, e.channel, d.status, d.attempt_count, d.next_attempt_at,

@@ -74,7 +74,39 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       """.transform(DeliveryTransitions::sql);
   private static final String RELEASE =
       DeliveryTransitions.returnToQueue("q.delivery_id = any($2) and q.lease_token = $1");
+  /**
+   * Handed-over deliveries back to the queue: $1 their lease (handoff row), $2..$5 the deliveries (id, event,
+   * account, profile), $6 when they were created, $7 whether they are the last of their handoff (its row is deleted,
+   * else locked for the statement). Nothing moves when the row is gone: the reaper took them back already.
+   */
+  private static final String RELEASE_HANDED = DeliveryTransitions.returnHandedOver("""
+      ended as (
+        delete from delivery_handoff where lease_token = $1 and $7 returning lease_token
+      ), fenced as (
+        select lease_token from delivery_handoff where lease_token = $1 and not $7 for key share
+      ), handed as (
+        select u.delivery_id, u.event_id, $6::timestamptz as created_at, u.sid, u.profile_id
+          from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) as u(delivery_id, event_id, sid, profile_id)
+         where exists (select 1 from ended) or exists (select 1 from fenced)
+      )""");
   private static final String REAP = DeliveryTransitions.returnToQueue("q.due_at < now()");
+  /**
+   * The handoffs whose lease expired, locked: a finish or release of their deliveries that is running holds its
+   * lock until it commits, and is waited for by the next statement's snapshot being taken after this one.
+   */
+  private static final String EXPIRED_HANDOFFS = """
+      select lease_token from delivery_handoff where expires_at < now() for update skip locked
+      """;
+  /** $1 expired handoffs: their rows go, and their deliveries that were not recorded go back to the queue. */
+  private static final String REAP_HANDOFFS = DeliveryTransitions.returnHandedOver("""
+      gone as (
+        delete from delivery_handoff where lease_token = any($1::uuid[])
+        returning accepted_at, delivery_ids, event_ids, sids, profile_ids
+      ), handed as (
+        select u.delivery_id, u.event_id, g.accepted_at as created_at, u.sid, u.profile_id
+          from gone g cross join lateral unnest(g.delivery_ids, g.event_ids, g.sids, g.profile_ids)
+                        as u(delivery_id, event_id, sid, profile_id)
+      )""");
   /**
    * Makes due the first delivery of every ordering key whose deliveries all wait. The finish statement promotes the
    * next delivery of a key in the same transaction, but it cannot see a publish still in flight: a publish that saw
@@ -98,12 +130,13 @@ public final class PgDeliveryQueue implements DeliveryQueue {
   private static final String FINISH = sql("""
       with o as (
         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[],
-                             $7::int[], $8::int[], $9::text[], $10::text[], $11::text[])
+                             $7::int[], $8::int[], $9::text[], $10::text[], $11::text[], $14::uuid[], $15::text[],
+                             $16::text[], $17::timestamptz[])
           as o(delivery_id, lease_token, status, retry_at, attempt, started_at, duration_ms, http_status,
-               error, excerpt, unknown)
+               error, excerpt, unknown, event_id, sid, profile_id, created_at)
       ), finished as (
         delete from delivery_queue q using o, profiles p
-         where q.delivery_id = o.delivery_id and q.lease_token = o.lease_token and q.status = ':delivering'
+         where o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token and q.status = ':delivering'
            and p.profile_id = q.profile_id and (o.status <> ':pending' or p.deleted_at is not null)
         returning q.delivery_id, q.event_id, q.event_created_at, q.sid, q.profile_id, q.created_at,
                   case when o.status = ':pending' then ':cancelled' else o.status end as status,
@@ -134,22 +167,65 @@ public final class PgDeliveryQueue implements DeliveryQueue {
            set status = case when p.status <> :active then ':held' else ':pending' end, due_at = o.retry_at,
                attempt_count = o.attempt, lease_token = null, last_http_status = o.http_status, last_error = o.error
           from o, profiles p
-         where q.delivery_id = o.delivery_id and q.lease_token = o.lease_token and q.status = ':delivering'
-           and p.profile_id = q.profile_id and o.status = ':pending' and p.deleted_at is null
+         where o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token
+           and q.status = ':delivering' and p.profile_id = q.profile_id and o.status = ':pending'
+           and p.deleted_at is null
         returning q.delivery_id, q.created_at, o.attempt, o.started_at, o.duration_ms, o.http_status, o.error,
                   o.excerpt, o.unknown
+      ), ended as (
+        -- Handed-over deliveries (event_id set) have no queue row: their lease is their publish's handoff row, deleted
+        -- with the last of them ($18) or locked until this statement commits; without it they are not recorded.
+        delete from delivery_handoff where lease_token = any($18::uuid[]) returning lease_token
+      ), fenced as (
+        select lease_token from delivery_handoff
+         where lease_token = any(array(select lease_token from o where event_id is not null))
+           and lease_token <> all($18::uuid[])
+           for key share
+      ), handed as (
+        select o.*, p.deleted_at is not null as deleted, p.status as profile_status
+          from o join profiles p on p.profile_id = o.profile_id
+         where o.event_id is not null
+           and o.lease_token in (select lease_token from ended union all select lease_token from fenced)
+      ), handed_logged as (
+        insert into delivery_log (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
+                                  created_at, finished_at, last_started_at, last_duration_ms, last_http_status,
+                                  last_error, last_response_excerpt, last_unknown_placeholders)
+        select delivery_id, event_id, created_at, sid, profile_id,
+               case when status = ':pending' then ':cancelled' else status end, attempt, created_at, $12,
+               started_at, duration_ms, http_status, error, excerpt,
+               case when unknown is null then null else array(select jsonb_array_elements_text(unknown::jsonb)) end
+          from handed where status <> ':pending' or deleted
+        on conflict do nothing
+        returning delivery_id
+      ), handed_retried as (
+        insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
+                                    due_at, created_at, last_http_status, last_error)
+        select delivery_id, event_id, created_at, sid, profile_id,
+               case when profile_status <> :active then ':held' else ':pending' end, attempt, retry_at, created_at,
+               http_status, error
+          from handed h
+         where status = ':pending' and not deleted
+           and not exists (select 1 from delivery_log l where l.delivery_id = h.delivery_id and l.created_at = h.created_at)
+        on conflict do nothing
+        returning delivery_id
       ), attempted as (
         insert into attempt_log (delivery_id, attempt, delivery_created_at, started_at, duration_ms, http_status,
                                  error, response_excerpt, unknown_placeholders)
         select delivery_id, attempt, created_at, started_at, duration_ms, http_status, error, excerpt,
                case when unknown is null then null else array(select jsonb_array_elements_text(unknown::jsonb)) end
-          from retried
+          from (select delivery_id, attempt, created_at, started_at, duration_ms, http_status, error, excerpt, unknown
+                  from retried
+                union all
+                select h.delivery_id, h.attempt, h.created_at, h.started_at, h.duration_ms, h.http_status, h.error,
+                       h.excerpt, h.unknown
+                  from handed h join handed_retried r on r.delivery_id = h.delivery_id) a
         on conflict do nothing
       ), streaks_ended as (
         update profiles set consecutive_failures = 0, failing_since = null, last_failure_at = null
          where profile_id = any($13) and consecutive_failures > 0
       )
       select delivery_id from finished union all select delivery_id from retried
+      union all select delivery_id from handed_logged union all select delivery_id from handed_retried
       """);
   private static final String LOCK_STREAKS = """
       select profile_id, status, consecutive_failures, failing_since, last_failure_at from profiles
@@ -197,7 +273,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
             row.getString("profile_id"), row.getLong("revision"), row.getString("sid"),
             row.getInteger("attempt_count") + 1, leaseToken, instant(row, "created_at"),
             TimeOrderedIds.format(TimeOrderedIds.EVENT, row.getUUID("event_id")), row.getString("event"),
-            row.getString("channel"), row.getString("data"), row.getInteger("retry_base")));
+            row.getString("channel"), row.getString("data"), row.getInteger("retry_base"), false));
       }
       claimed.sort(Comparator.comparing(ClaimedDelivery::createdAt));
       return claimed;
@@ -205,12 +281,22 @@ public final class PgDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public Future<Integer> release(UUID leaseToken, Collection<String> deliveryIds) {
-    if (deliveryIds.isEmpty()) {
+  public Future<Integer> release(UUID leaseToken, List<ClaimedDelivery> deliveries, boolean endsHandoff) {
+    if (deliveries.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    UUID[] ids = deliveryIds.stream().map(PgDeliveryQueue::uuid).toArray(UUID[]::new);
-    return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(Tuple.tuple().addUUID(leaseToken).addArrayOfUUID(ids))
+    UUID[] ids = deliveries.stream().map(d -> uuid(d.deliveryId())).toArray(UUID[]::new);
+    boolean handedOver = deliveries.get(0).handedOver();
+    Tuple args = Tuple.tuple().addUUID(leaseToken).addArrayOfUUID(ids);
+    if (handedOver) {
+      args.addArrayOfUUID(deliveries.stream().map(d -> eventUuid(d.eventId())).toArray(UUID[]::new))
+          .addArrayOfString(deliveries.stream().map(ClaimedDelivery::sid).toArray(String[]::new))
+          .addArrayOfString(deliveries.stream().map(ClaimedDelivery::profileId).toArray(String[]::new))
+          .addOffsetDateTime(utc(deliveries.get(0).createdAt()))
+          .addBoolean(endsHandoff);
+    }
+    String statement = handedOver ? RELEASE_HANDED : RELEASE;
+    return pool.withTransaction(tx -> tx.preparedQuery(statement).execute(args)
         .map(rows -> rows.iterator().next().getLong(0).intValue())
         .compose(returned -> returned == 0 ? Future.succeededFuture(0)
             : tx.query(DeliveryWakeup.NOTIFY_SQL).execute().map(returned)));
@@ -219,11 +305,25 @@ public final class PgDeliveryQueue implements DeliveryQueue {
   @Override
   public Future<Integer> reapExpiredLeases() {
     return pool.query(REAP).execute().map(rows -> rows.iterator().next().getLong(0).intValue())
+        .compose(reaped -> reapHandoffs().map(handedBack -> reaped + handedBack))
         .compose(reaped -> pool.query(UNSTICK_KEYS).execute().map(unstuck -> reaped + unstuck.rowCount()));
   }
 
+  /** Expired handoffs: locked first, then taken back in a statement that sees every finish that held them. */
+  private Future<Integer> reapHandoffs() {
+    return pool.withTransaction(tx -> tx.query(EXPIRED_HANDOFFS).execute().compose(expired -> {
+      if (expired.size() == 0) {
+        return Future.succeededFuture(0);
+      }
+      List<UUID> tokens = new ArrayList<>();
+      expired.forEach(row -> tokens.add(row.getUUID(0)));
+      return tx.preparedQuery(REAP_HANDOFFS).execute(Tuple.of(tokens.toArray(UUID[]::new)))
+          .map(rows -> rows.iterator().next().getLong(0).intValue());
+    }));
+  }
+
   @Override
-  public Future<FinishResult> finish(List<AttemptOutcome> outcomes) {
+  public Future<FinishResult> finish(List<AttemptOutcome> outcomes, Set<UUID> handoffsEnded) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(new FinishResult(0, List.of()));
     }
@@ -233,7 +333,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
     List<String> allSucceeded = new ArrayList<>();
     List<String> someFailed = new ArrayList<>();
     byProfile.forEach((id, list) -> (list.stream().allMatch(AttemptOutcome::succeeded) ? allSucceeded : someFailed).add(id));
-    Tuple args = finishArgs(outcomes).addArrayOfString(allSucceeded.toArray(String[]::new));
+    Tuple args = finishArgs(outcomes, allSucceeded, handoffsEnded);
     if (someFailed.isEmpty()) {
       // Every attempt succeeded: one statement, no transaction around it.
       return pool.preparedQuery(FINISH).execute(args).map(rows -> new FinishResult(rows.rowCount(), List.of()));
@@ -257,7 +357,12 @@ public final class PgDeliveryQueue implements DeliveryQueue {
         .orElseThrow(() -> new IllegalArgumentException("not a delivery id: " + deliveryId));
   }
 
-  private static Tuple finishArgs(List<AttemptOutcome> outcomes) {
+  private static UUID eventUuid(String eventId) {
+    return TimeOrderedIds.parse(TimeOrderedIds.EVENT, eventId)
+        .orElseThrow(() -> new IllegalArgumentException("not an event id: " + eventId));
+  }
+
+  private static Tuple finishArgs(List<AttemptOutcome> outcomes, List<String> allSucceeded, Set<UUID> handoffsEnded) {
     int n = outcomes.size();
     UUID[] ids = new UUID[n];
     UUID[] tokens = new UUID[n];
@@ -270,6 +375,10 @@ public final class PgDeliveryQueue implements DeliveryQueue {
     String[] errors = new String[n];
     String[] excerpts = new String[n];
     String[] unknown = new String[n];
+    UUID[] eventIds = new UUID[n];
+    String[] sids = new String[n];
+    String[] profileIds = new String[n];
+    OffsetDateTime[] createdAt = new OffsetDateTime[n];
     Instant now = Instant.now();
     for (int i = 0; i < n; i++) {
       AttemptOutcome o = outcomes.get(i);
@@ -286,9 +395,18 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       excerpts[i] = attempt.responseExcerpt();
       unknown[i] = attempt.unknownPlaceholders() == null || attempt.unknownPlaceholders().isEmpty()
           ? null : new JsonArray(attempt.unknownPlaceholders()).encode();
+      AttemptOutcome.HandedOver handedOver = o.handedOver();
+      if (handedOver != null) {
+        eventIds[i] = eventUuid(handedOver.eventId());
+        sids[i] = handedOver.sid();
+        profileIds[i] = o.profileId();
+        createdAt[i] = utc(handedOver.createdAt());
+      }
     }
     return Tuple.of(ids, tokens, statuses, retryAt, attempts, startedAt, durations, httpStatuses, errors, excerpts,
-        unknown, utc(now));
+        unknown, utc(now)).addArrayOfString(allSucceeded.toArray(String[]::new)).addArrayOfUUID(eventIds)
+        .addArrayOfString(sids).addArrayOfString(profileIds).addArrayOfOffsetDateTime(createdAt)
+        .addArrayOfUUID(handoffsEnded.toArray(UUID[]::new));
   }
 
   /** Failures extend a profile's failure streak, and may auto-disable the profile (its waiting deliveries held). */

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A snapshot of the queue and the profiles for gauges: deliveries waiting or in flight by state, the age of the
  * oldest due delivery (the lag), and profiles by status. One query on the queue, which holds unfinished deliveries
- * only, so it stays cheap however long the log grows.
+ * only, and on the handoff rows of deliveries handed over at publish and being attempted, so it stays cheap however
+ * long the log grows.
  */
 public record QueueStats(Map<String, Long> deliveriesByState, double lagSeconds, Map<String, Long> profilesByStatus) {
 
@@ -21,7 +22,8 @@ public record QueueStats(Map<String, Long> deliveriesByState, double lagSeconds,
   private static final String SAMPLE = DeliveryTransitions.sql("""
       select
         (select count(*) from delivery_queue where status = ':pending') as pending,
-        (select count(*) from delivery_queue where status = ':delivering') as delivering,
+        (select count(*) from delivery_queue where status = ':delivering')
+          + (select count(*) from delivery_in_hand) as delivering,
         (select count(*) from delivery_queue where status = ':held') as held,
         coalesce((select extract(epoch from now() - min(due_at)) from delivery_queue
                    where status = ':pending' and due_at <= now()), 0)::float8 as lag,

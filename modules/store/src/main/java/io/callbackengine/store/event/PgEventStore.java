@@ -18,6 +18,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,9 +32,9 @@ import java.util.UUID;
 
 /**
  * {@link EventStore} on PostgreSQL. A publish is one statement, atomic on its own: it matches every event to the
- * account's profiles, inserts the events into the log, inserts one delivery per match into the queue (held for a
- * disabled profile, leased to this process's dispatcher when it has room: {@link DeliveryHandoff}), and notifies
- * dispatchers of the rest, which PostgreSQL delivers on commit. Publishes that arrive together share that statement
+ * account's profiles, inserts the events into the log, leases the deliveries this process's dispatcher has room for
+ * ({@link DeliveryHandoff}: one {@code delivery_handoff} row, no queue row), inserts the others into the queue (held
+ * for a disabled profile), and notifies dispatchers of those, which PostgreSQL delivers on commit. Publishes that arrive together share that statement
  * and its commit ({@link PublishQueue}). Repeated producer ids and addressed profiles are looked up first, only
  * when a request has them. Which profiles take an event (API.md §5) is decided in the statement alone: see
  * {@code PUBLISH}.
@@ -54,8 +55,8 @@ public final class PgEventStore implements EventStore {
    * An event of no account, or whose producer id is taken, is not stored and not answered.
    *
    * <p>$9..$14 the hand-off ({@link DeliveryHandoff.Offer}; $9 null for none): deliveries of active profiles within
-   * the offer are inserted already leased, and answered with their profile's revision; the others wait in the queue,
-   * and only then are dispatchers woken. A delivery id takes its event id's time (first 48 bits), so it is
+   * the offer are leased: recorded together in one {@code delivery_handoff} row (V11), which is their lease, and
+   * answered with their profile's revision; the others wait in the queue, and only then are dispatchers woken. A delivery id takes its event id's time (first 48 bits), so it is
    * time-ordered too. The answer has a row per stored event, then a row per leased delivery.
    *
    * <p>$15 the events' ordering keys (API.md §14): a delivery with a key takes the next {@code ordering_seq}, in
@@ -87,8 +88,10 @@ public final class PgEventStore implements EventStore {
           from input i join accounts a on a.sid = i.sid left join fanout f on f.n = i.n order by i.n
         on conflict do nothing
         returning event_id, deliveries
-      ), routed as (
+      ), routed as materialized (
         select t.event_id, t.n, t.sid, t.profile_id, t.status, t.revision, t.ordering_key,
+               encode(overlay(uuid_send(gen_random_uuid()) placing substring(uuid_send(t.event_id) from 1 for 6)
+                              from 1 for 6), 'hex')::uuid as delivery_id,
                $9::uuid is not null and t.status = :active and t.ordering_key is null
                  and row_number() over (partition by t.profile_id order by t.n) <= coalesce(b.room, $14)
                  and row_number() over (order by t.n) <= $11 as leased,
@@ -100,17 +103,19 @@ public final class PgEventStore implements EventStore {
           left join unnest($12::text[], $13::int[]) as b(profile_id, room) on b.profile_id = t.profile_id
       ), queued as (
         insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, due_at,
-                                    lease_token, created_at, ordering_key, ordering_seq)
-        select encode(overlay(uuid_send(gen_random_uuid()) placing substring(uuid_send(r.event_id) from 1 for 6)
-                              from 1 for 6), 'hex')::uuid,
-               r.event_id, $1, r.sid, r.profile_id,
-               case when r.leased then ':delivering' when r.status = :active then ':pending' else ':held' end,
-               case when r.leased then $1 + $10::bigint * interval '1 millisecond'
-                    when r.behind then 'infinity'::timestamptz else $1 end,
-               case when r.leased then $9::uuid end, $1, r.ordering_key,
+                                    created_at, ordering_key, ordering_seq)
+        select r.delivery_id, r.event_id, $1, r.sid, r.profile_id,
+               case when r.status = :active then ':pending' else ':held' end,
+               case when r.behind then 'infinity'::timestamptz else $1 end, $1, r.ordering_key,
                case when r.ordering_key is not null then nextval('delivery_ordering_seq') end
-          from (select * from routed order by n) r
-        returning delivery_id, event_id, profile_id, status, due_at
+          from (select * from routed where not leased order by n) r
+        returning status, due_at
+      ), handed as (
+        insert into delivery_handoff (lease_token, accepted_at, expires_at, delivery_ids, event_ids, sids, profile_ids)
+        select $9, $1, $1 + $10::bigint * interval '1 millisecond', array_agg(delivery_id order by n),
+               array_agg(event_id order by n), array_agg(sid order by n), array_agg(profile_id order by n)
+          from routed where leased
+        having count(*) > 0
       ), woken as (
         select pg_notify('callback_deliveries_' || current_schema(), '')
          where exists (select 1 from queued where status = ':pending' and due_at <> 'infinity')
@@ -118,12 +123,9 @@ public final class PgEventStore implements EventStore {
       select s.event_id, s.deliveries, null::uuid as delivery_id, null::text as profile_id, null::bigint as revision
         from stored s cross join (select count(*) from woken) w
       union all
-      select q.event_id, null, q.delivery_id, q.profile_id, p.revision
-        from queued q join profiles p on p.profile_id = q.profile_id
-       where q.status = ':delivering'
+      select r.event_id, null, r.delivery_id, r.profile_id, r.revision from routed r where r.leased
       """
       .replace(":active", Integer.toString(ProfileStatus.ACTIVE.code()))
-      .replace(":delivering", DeliveryStatus.DELIVERING.sql())
       .replace(":pending", DeliveryStatus.PENDING.sql())
       .replace(":held", DeliveryStatus.HELD.sql());
   /**
@@ -200,7 +202,8 @@ public final class PgEventStore implements EventStore {
       ids.addAll(rows.eventIds());
       all.addAll(rows.events());
     });
-    Instant acceptedAt = Instant.now();
+    // In microseconds, as PostgreSQL keeps it: a handed-over delivery's finish finds its handoff row by it.
+    Instant acceptedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String[] data = all.stream().map(e -> e.data().encode()).toArray(String[]::new);
     // Room for a few deliveries per event: most events match one or two profiles, and what does not fit is queued.
     Optional<DeliveryHandoff.Offer> offer = handoff.reserve(DELIVERIES_PER_EVENT * all.size());
@@ -231,9 +234,8 @@ public final class PgEventStore implements EventStore {
         } else {
           int i = indexOf.get(eventId);
           IncomingEvent e = all.get(i);
-          leased.add(new ClaimedDelivery(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, deliveryId),
-              row.getString("profile_id"), row.getLong("revision"), sids.get(i), 1, offer.get().leaseToken(),
-              acceptedAt, TimeOrderedIds.format(TimeOrderedIds.EVENT, eventId), e.event(), e.channel(), data[i]));
+          leased.add(ClaimedDelivery.handedOver(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, deliveryId),
+              row.getString("profile_id"), row.getLong("revision"), sids.get(i), offer.get().leaseToken(), acceptedAt, TimeOrderedIds.format(TimeOrderedIds.EVENT, eventId), e.event(), e.channel(), data[i]));
         }
       }
       offer.ifPresent(o -> handoff.accept(o, leased));

@@ -60,10 +60,14 @@ public final class PgPartitions {
                       (select max(created_at) from delivery_log_retained where created_at >= $1),
                       (select max(delivery_created_at) from attempt_log_retained where delivery_created_at >= $1))
       """;
+  /** The events of unfinished deliveries: in the queue, or handed over at publish and not yet recorded. */
   private static final String KEEP_EVENTS = """
       insert into event_log select * from %s
        where (event_id, created_at) in (select event_id, event_created_at from delivery_queue
-                                         where event_created_at >= $1 and event_created_at < $2)
+                                         where event_created_at >= $1 and event_created_at < $2
+                                        union all
+                                        select unnest(event_ids), accepted_at from delivery_handoff
+                                         where accepted_at >= $1 and accepted_at < $2)
       """;
   private static final String KEEP_ATTEMPTS = """
       insert into attempt_log select * from %s
@@ -78,6 +82,7 @@ public final class PgPartitions {
       delete from event_log_retained e
        where e.created_at < $1
          and not exists (select 1 from delivery_queue q where q.event_id = e.event_id and q.event_created_at = e.created_at)
+         and not exists (select 1 from delivery_handoff h where h.accepted_at = e.created_at and e.event_id = any(h.event_ids))
       """);
   private static final String QUEUE_VACUUM_LOCK = """
       select pg_try_advisory_lock(hashtext(current_schema() || '.queue-vacuum'))
@@ -161,9 +166,10 @@ public final class PgPartitions {
   }
 
   /**
-   * Vacuums the queue, unless another process is doing it, and with {@code analyze} refreshes its statistics too.
-   * Every finished delivery leaves a dead row there; the engine does not rely on autovacuum (which may be off, or slow
-   * to notice a small busy table) to keep the queue, and the claims that scan it, as small as the backlog. Answers
+   * Vacuums the queue and the handoff rows, unless another process is doing it, and with {@code analyze} refreshes
+   * their statistics too. Every delivery that was queued, and every publish that handed deliveries over, leaves a
+   * dead row there; the engine does not rely on autovacuum (which may be off, or slow to notice a small busy table)
+   * to keep the queue, and the claims that scan it, as small as the backlog. Answers
    * whether it ran.
    *
    * <p>It does not truncate the table's empty tail: that takes an exclusive lock on the queue, which every publish and
@@ -179,8 +185,8 @@ public final class PgPartitions {
         .compose(mine -> !mine ? Future.succeededFuture(false)
             : connection.query(QUEUE_VACUUM_PACE).execute()
                 .compose(paced -> connection.query(analyze
-                    ? "vacuum (truncate false, parallel 0, analyze) delivery_queue"
-                    : "vacuum (truncate false, parallel 0) delivery_queue").execute())
+                    ? "vacuum (truncate false, parallel 0, analyze) delivery_queue, delivery_handoff"
+                    : "vacuum (truncate false, parallel 0) delivery_queue, delivery_handoff").execute())
                 .eventually(() -> connection.query(QUEUE_VACUUM_DONE).execute())
                 .map(true)));
   }

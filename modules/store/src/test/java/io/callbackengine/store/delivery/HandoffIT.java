@@ -1,0 +1,200 @@
+package io.callbackengine.store.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callbackengine.domain.delivery.DeliveryOutcome;
+import io.callbackengine.domain.event.IncomingEvent;
+import io.callbackengine.domain.profile.FailureStreak;
+import io.callbackengine.store.DatabaseSettings;
+import io.callbackengine.store.SchemaMigrator;
+import io.callbackengine.store.delivery.DeliveryQueue.FinishResult;
+import io.callbackengine.store.event.PgEventStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.TemporalUnitOffset;
+import org.assertj.core.data.TemporalUnitWithinOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deliveries handed over at publish (V11): no queue row while they are attempted, their publish's handoff row as
+ * their lease; recorded from memory by the finish, put back by a release or by the reaper once the lease expired, and
+ * a finish that comes after the reaper took them back is dropped, as a claim's is.
+ */
+class HandoffIT {
+
+  private static final String URL = System.getenv().getOrDefault("CALLBACK_TEST_DATABASE_URL",
+      "postgresql://postgres@127.0.0.1:5432/postgres");
+  private static final String SID = "HXhandoff";
+  private static final String PROFILE = "SG_handoff";
+
+  private final String schema = "it_handoff_" + UUID.randomUUID().toString().substring(0, 8);
+  private final DatabaseSettings settings = new DatabaseSettings(URL, schema, 2, Duration.ofSeconds(3),
+      Duration.ofSeconds(5), Duration.ofSeconds(10));
+  private Vertx vertx;
+  private Pool pool;
+  private PgDeliveryQueue queue;
+  private final OfferingHandoff handoff = new OfferingHandoff();
+
+  /** Offers room for every publish, with the lease the test sets, and keeps what each publish leased. */
+  private static final class OfferingHandoff implements DeliveryHandoff {
+    volatile Duration lease = Duration.ofMinutes(1);
+    final List<ClaimedDelivery> leased = new ArrayList<>();
+
+    @Override
+    public Optional<Offer> reserve(int deliveries) {
+      return Optional.of(new Offer(UUID.randomUUID(), lease, 100, Map.of(), 100));
+    }
+
+    @Override
+    public synchronized void accept(Offer offer, List<ClaimedDelivery> taken) {
+      leased.addAll(taken);
+    }
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    vertx = Vertx.vertx();
+    pool = PgBuilder.pool().connectingTo(settings.connectOptions()).using(vertx).build();
+    join(new SchemaMigrator(settings).migrate(vertx));
+    sql("insert into accounts (sid, name, created_at) values ('" + SID + "', 'Handoff', now())");
+    sql("""
+        insert into profiles (profile_id, sid, title, http_method, url, headers, channel, replacers, signing_secret,
+                              created_at)
+        values ('%s', '%s', 'Handoff', 'POST', 'http://127.0.0.1:9/x', '{}', 'sms', '{}', '\\x00', now())
+        """.formatted(PROFILE, SID));
+    queue = new PgDeliveryQueue(pool, new FailureStreak.Policy(Duration.ofDays(1), 1000));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    join(pool.query("drop schema if exists " + schema + " cascade").execute());
+    join(vertx.close());
+  }
+
+  @Test
+  void aHandedOverDeliveryIsInItsHandoffUntilRecordedAndTheLastOneEndsIt() throws Exception {
+    List<ClaimedDelivery> leased = publish(3);
+
+    assertThat(leased).hasSize(3).allMatch(ClaimedDelivery::handedOver);
+    assertThat(count("select count(*) from delivery_queue")).as("queue rows").isZero();
+    assertThat(count("select count(*) from deliveries where status = 'delivering' and lease_token is not null"))
+        .isEqualTo(3);
+
+    FinishResult first = join(queue.finish(List.of(delivered(leased.get(0)), delivered(leased.get(1))), Set.of()));
+    assertThat(first.recorded()).isEqualTo(2);
+    assertThat(count("select count(*) from deliveries where status = 'delivered'")).isEqualTo(2);
+    assertThat(count("select count(*) from deliveries where status = 'delivering'")).isEqualTo(1);
+    assertThat(count("select count(*) from delivery_handoff")).isEqualTo(1);
+
+    UUID lease = leased.get(2).leaseToken();
+    assertThat(join(queue.finish(List.of(delivered(leased.get(2))), Set.of(lease))).recorded()).isEqualTo(1);
+    assertThat(count("select count(*) from deliveries where status = 'delivered'")).isEqualTo(3);
+    assertThat(count("select count(*) from delivery_handoff")).as("handoff rows").isZero();
+    assertThat(count("select count(*) from delivery_queue")).isZero();
+  }
+
+  @Test
+  void anExpiredHandoffGoesBackToTheQueueAndALateFinishIsDropped() throws Exception {
+    handoff.lease = Duration.ofMillis(1);
+    List<ClaimedDelivery> leased = publish(3);
+    join(queue.finish(List.of(delivered(leased.get(0))), Set.of()));
+    Thread.sleep(5);
+
+    assertThat(join(queue.reapExpiredLeases())).as("put back").isEqualTo(2);
+    assertThat(count("select count(*) from delivery_queue where status = 'pending' and lease_token is null"))
+        .isEqualTo(2);
+    assertThat(count("select count(*) from delivery_handoff")).isZero();
+
+    FinishResult late = join(queue.finish(List.of(delivered(leased.get(1))), Set.of(leased.get(1).leaseToken())));
+    assertThat(late.recorded()).as("recorded after the lease expired").isZero();
+    assertThat(count("select count(*) from deliveries where status = 'pending'")).isEqualTo(2);
+    assertThat(count("select count(*) from deliveries where status = 'delivered'")).isEqualTo(1);
+    assertThat(join(queue.reapExpiredLeases())).as("nothing more to put back").isZero();
+  }
+
+  @Test
+  void aRetryOfAHandedOverDeliveryIsQueuedWithItsAttempt() throws Exception {
+    ClaimedDelivery delivery = publish(1).get(0);
+    Instant retryAt = Instant.now().plusSeconds(3600);
+    AttemptOutcome retry = AttemptOutcome.of(delivery, attempt(503), DeliveryOutcome.retryAt(retryAt), false);
+
+    assertThat(join(queue.finish(List.of(retry), Set.of(delivery.leaseToken()))).recorded()).isEqualTo(1);
+
+    Row row = join(pool.query("select status, attempt_count, due_at, last_http_status from delivery_queue").execute())
+        .iterator().next();
+    assertThat(row.getString("status")).isEqualTo("pending");
+    assertThat(row.getInteger("attempt_count")).isEqualTo(1);
+    assertThat(row.getOffsetDateTime("due_at").toInstant()).isCloseTo(retryAt, within());
+    assertThat(row.getInteger("last_http_status")).isEqualTo(503);
+    assertThat(count("select count(*) from attempt_log where http_status = 503")).isEqualTo(1);
+    assertThat(count("select count(*) from delivery_handoff")).isZero();
+  }
+
+  @Test
+  void releasedHandedOverDeliveriesAreQueuedUnattempted() throws Exception {
+    List<ClaimedDelivery> leased = publish(2);
+
+    assertThat(join(queue.release(leased.get(0).leaseToken(), leased, true))).isEqualTo(2);
+
+    assertThat(count("select count(*) from delivery_queue where status = 'pending' and attempt_count = 0"))
+        .isEqualTo(2);
+    assertThat(count("select count(*) from delivery_handoff")).isZero();
+    assertThat(join(queue.release(leased.get(0).leaseToken(), leased, true))).as("released twice").isZero();
+  }
+
+  private List<ClaimedDelivery> publish(int events) throws Exception {
+    PgEventStore store = new PgEventStore(pool, handoff);
+    List<IncomingEvent> batch = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      batch.add(new IncomingEvent(null, "SMS-sent", "sms", null, new JsonObject().put("n", i)));
+    }
+    synchronized (handoff) {
+      handoff.leased.clear();
+    }
+    join(store.publish(SID, batch));
+    synchronized (handoff) {
+      return List.copyOf(handoff.leased);
+    }
+  }
+
+  private static AttemptOutcome delivered(ClaimedDelivery delivery) {
+    return AttemptOutcome.of(delivery, attempt(200), DeliveryOutcome.DELIVERED, false);
+  }
+
+  private static DeliveryRecord.Attempt attempt(int status) {
+    return new DeliveryRecord.Attempt(1, Instant.now(), 5, status, status == 200 ? null : "HTTP " + status, null,
+        List.of());
+  }
+
+  private static TemporalUnitOffset within() {
+    return new TemporalUnitWithinOffset(1, ChronoUnit.MILLIS);
+  }
+
+  private long count(String sql) throws Exception {
+    return join(pool.query(sql).execute()).iterator().next().getLong(0);
+  }
+
+  private void sql(String sql) throws Exception {
+    join(pool.query(sql).execute());
+  }
+
+  private static <T> T join(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
