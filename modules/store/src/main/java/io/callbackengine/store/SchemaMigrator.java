@@ -49,7 +49,8 @@ public final class SchemaMigrator {
       "V7__replay_restarts_the_retry_schedule.sql",
       "V8__ordering_keys.sql",
       "V9__queue_scans_without_parallel_workers.sql",
-      "V10__queue_index_by_profile_for_waiting_deliveries.sql");
+      "V10__queue_index_by_profile_for_waiting_deliveries.sql",
+      "V11__handed_over_deliveries_leave_no_queue_row.sql");
   private static final String HISTORY = """
       select version, description, checksum, success from %s.flyway_schema_history where version is not null
       """;
