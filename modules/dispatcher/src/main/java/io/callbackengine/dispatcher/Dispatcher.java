@@ -15,11 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,8 +202,7 @@ public final class Dispatcher {
   }
 
   /** The lease of each handed-over one of {@code items}. */
-  private static <T> List<UUID> handedOverLeases(List<T> items, Predicate<T> handedOver,
-      Function<T, UUID> lease) {
+  private static <T> List<UUID> handedOverLeases(List<T> items, Predicate<T> handedOver, Function<T, UUID> lease) {
     List<UUID> leases = new ArrayList<>();
     items.forEach(item -> {
       if (handedOver.test(item)) {

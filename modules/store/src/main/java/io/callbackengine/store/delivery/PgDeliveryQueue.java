@@ -7,6 +7,7 @@ import static io.callbackengine.store.delivery.DeliveryTransitions.sql;
 import io.callbackengine.domain.delivery.DeliveryOutcome;
 import io.callbackengine.domain.profile.FailureStreak;
 import io.callbackengine.domain.profile.ProfileStatus;
+import io.callbackengine.store.SqlErrors;
 import io.callbackengine.store.TimeOrderedIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -125,9 +126,20 @@ public final class PgDeliveryQueue implements DeliveryQueue {
    * $1.. the outcomes, fenced by lease token: finished ones (and retries of a deleted profile, cancelled) leave the
    * queue for the log with this attempt folded in; retries go back to the queue (held while the profile is disabled)
    * and their attempt goes to the attempt log. $12 now; $13 profiles whose failure streak ends (every outcome of the
-   * batch succeeded).
+   * batch succeeded). $14..$17 for a handed-over delivery (null for a claimed one) its event, account, profile and
+   * creation, which no queue row holds: it goes straight to the log, or into the queue for a retry, fenced by its
+   * handoff row instead of a queue row; $18 the handoffs whose rows go with this statement.
    */
-  private static final String FINISH = sql("""
+  private static final String FINISH = finish("");
+  /**
+   * {@link #FINISH} for a batch whose first write may have committed unseen (the connection failed as it committed):
+   * a handed-over delivery already in the log is left as it is. Not the everyday statement, as PostgreSQL's
+   * speculative insertion for {@code on conflict} made the log insert take four times as long per row.
+   */
+  private static final String FINISH_REPEATED = finish("on conflict do nothing");
+
+  private static String finish(String handedLoggedConflict) {
+    return sql("""
       with o as (
         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[],
                              $7::int[], $8::int[], $9::text[], $10::text[], $11::text[], $14::uuid[], $15::text[],
@@ -136,8 +148,9 @@ public final class PgDeliveryQueue implements DeliveryQueue {
                error, excerpt, unknown, event_id, sid, profile_id, created_at)
       ), finished as (
         delete from delivery_queue q using o, profiles p
-         where o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token and q.status = ':delivering'
-           and p.profile_id = q.profile_id and (o.status <> ':pending' or p.deleted_at is not null)
+         where o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token
+           and q.status = ':delivering' and p.profile_id = q.profile_id
+           and (o.status <> ':pending' or p.deleted_at is not null)
         returning q.delivery_id, q.event_id, q.event_created_at, q.sid, q.profile_id, q.created_at,
                   case when o.status = ':pending' then ':cancelled' else o.status end as status,
                   o.attempt, o.started_at, o.duration_ms, o.http_status, o.error, o.excerpt, o.unknown, q.ordering_key
@@ -195,7 +208,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
                started_at, duration_ms, http_status, error, excerpt,
                case when unknown is null then null else array(select jsonb_array_elements_text(unknown::jsonb)) end
           from handed where status <> ':pending' or deleted
-        on conflict do nothing
+        %s
         returning delivery_id
       ), handed_retried as (
         insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, attempt_count,
@@ -226,7 +239,9 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       )
       select delivery_id from finished union all select delivery_id from retried
       union all select delivery_id from handed_logged union all select delivery_id from handed_retried
-      """);
+      """.formatted(handedLoggedConflict));
+  }
+
   private static final String LOCK_STREAKS = """
       select profile_id, status, consecutive_failures, failing_since, last_failure_at from profiles
        where profile_id = any($1) order by profile_id for update
@@ -324,6 +339,11 @@ public final class PgDeliveryQueue implements DeliveryQueue {
 
   @Override
   public Future<FinishResult> finish(List<AttemptOutcome> outcomes, Set<UUID> handoffsEnded) {
+    return finish(outcomes, handoffsEnded, FINISH).recover(e -> SqlErrors.isUniqueViolation(e, null)
+        ? finish(outcomes, handoffsEnded, FINISH_REPEATED) : Future.failedFuture(e));
+  }
+
+  private Future<FinishResult> finish(List<AttemptOutcome> outcomes, Set<UUID> handoffsEnded, String statement) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(new FinishResult(0, List.of()));
     }
@@ -336,9 +356,9 @@ public final class PgDeliveryQueue implements DeliveryQueue {
     Tuple args = finishArgs(outcomes, allSucceeded, handoffsEnded);
     if (someFailed.isEmpty()) {
       // Every attempt succeeded: one statement, no transaction around it.
-      return pool.preparedQuery(FINISH).execute(args).map(rows -> new FinishResult(rows.rowCount(), List.of()));
+      return pool.preparedQuery(statement).execute(args).map(rows -> new FinishResult(rows.rowCount(), List.of()));
     }
-    return pool.withTransaction(tx -> tx.preparedQuery(FINISH).execute(args).compose(rows -> {
+    return pool.withTransaction(tx -> tx.preparedQuery(statement).execute(args).compose(rows -> {
       Set<String> recorded = new HashSet<>();
       rows.forEach(row -> recorded.add(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, row.getUUID(0))));
       Map<String, List<AttemptOutcome>> counted = new LinkedHashMap<>();

@@ -110,6 +110,19 @@ class HandoffIT {
   }
 
   @Test
+  void aFinishWrittenAgainAfterItsCommitWentUnseenRecordsNothingTwice() throws Exception {
+    List<ClaimedDelivery> leased = publish(2);
+    List<AttemptOutcome> first = List.of(delivered(leased.get(0)));
+    join(queue.finish(first, Set.of()));
+
+    FinishResult again = join(queue.finish(first, Set.of()));
+
+    assertThat(again.recorded()).isZero();
+    assertThat(count("select count(*) from delivery_log")).isEqualTo(1);
+    assertThat(count("select count(*) from deliveries where status = 'delivering'")).isEqualTo(1);
+  }
+
+  @Test
   void anExpiredHandoffGoesBackToTheQueueAndALateFinishIsDropped() throws Exception {
     handoff.lease = Duration.ofMillis(1);
     List<ClaimedDelivery> leased = publish(3);
