@@ -269,7 +269,9 @@ public final class Benchmark {
    * paid for earlier runs. The catalogs with dead rows are vacuumed before the run, as autovacuum would have.
    */
   private static void vacuumCatalogs(Pool pool, Report report) throws Exception {
-    if (!"off".equals(await(pool.query("select current_setting('autovacuum')").execute()).iterator().next().getString(0))) {
+    String autovacuum = await(pool.query("select current_setting('autovacuum')").execute()).iterator().next()
+        .getString(0);
+    if (!"off".equals(autovacuum)) {
       return;
     }
     List<String> tables = new ArrayList<>();

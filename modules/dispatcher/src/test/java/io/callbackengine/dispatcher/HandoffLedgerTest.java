@@ -53,7 +53,8 @@ class HandoffLedgerTest {
 
     UUID other = UUID.randomUUID();
     ledger.adopted(handedOver(other, 2));
-    assertThat(ledger.endedByFinish(List.of(other))).as("emptied, and carried by the next finish").containsExactly(lease);
+    assertThat(ledger.endedByFinish(List.of(other))).as("emptied, and carried by the next finish")
+        .containsExactly(lease);
     ledger.recorded(List.of(other), Set.of(lease));
     assertThat(ledger.endedByFinish(List.of(other))).containsExactly(other);
   }

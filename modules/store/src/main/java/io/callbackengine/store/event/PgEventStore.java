@@ -34,10 +34,10 @@ import java.util.UUID;
  * {@link EventStore} on PostgreSQL. A publish is one statement, atomic on its own: it matches every event to the
  * account's profiles, inserts the events into the log, leases the deliveries this process's dispatcher has room for
  * ({@link DeliveryHandoff}: one {@code delivery_handoff} row, no queue row), inserts the others into the queue (held
- * for a disabled profile), and notifies dispatchers of those, which PostgreSQL delivers on commit. Publishes that arrive together share that statement
- * and its commit ({@link PublishQueue}). Repeated producer ids and addressed profiles are looked up first, only
- * when a request has them. Which profiles take an event (API.md §5) is decided in the statement alone: see
- * {@code PUBLISH}.
+ * for a disabled profile), and notifies dispatchers of those, which PostgreSQL delivers on commit. Publishes that
+ * arrive together share that statement and its commit ({@link PublishQueue}). Repeated producer ids and addressed
+ * profiles are looked up first, only when a request has them. Which profiles take an event (API.md §5) is decided in
+ * the statement alone: see {@code PUBLISH}.
  */
 public final class PgEventStore implements EventStore {
 
@@ -56,8 +56,9 @@ public final class PgEventStore implements EventStore {
    *
    * <p>$9..$14 the hand-off ({@link DeliveryHandoff.Offer}; $9 null for none): deliveries of active profiles within
    * the offer are leased: recorded together in one {@code delivery_handoff} row (V11), which is their lease, and
-   * answered with their profile's revision; the others wait in the queue, and only then are dispatchers woken. A delivery id takes its event id's time (first 48 bits), so it is
-   * time-ordered too. The answer has a row per stored event, then a row per leased delivery.
+   * answered with their profile's revision; the others wait in the queue, and only then are dispatchers woken. A
+   * delivery id takes its event id's time (first 48 bits), so it is time-ordered too. The answer has a row per stored
+   * event, then a row per leased delivery.
    *
    * <p>$15 the events' ordering keys (API.md §14): a delivery with a key takes the next {@code ordering_seq}, in
    * publish order; it is never handed over, and it waits ({@code due_at} infinity, see V8) when an earlier delivery
@@ -82,23 +83,12 @@ public final class PgEventStore implements EventStore {
                          and ((p.events is null and i.channel <> 'engine') or p.events @> array[i.event]) end
       ), fanout as (
         select n, count(*) as deliveries from targets group by n
-      ), keyed as (
+      ), stored as (
         insert into event_log (event_id, sid, producer_id, event, channel, profile_id, data, deliveries, created_at)
         select i.event_id, i.sid, i.producer_id, i.event, i.channel, i.profile_id, i.data, coalesce(f.deliveries, 0), $1
-          from input i join accounts a on a.sid = i.sid left join fanout f on f.n = i.n
-         where i.producer_id is not null order by i.n
+          from input i join accounts a on a.sid = i.sid left join fanout f on f.n = i.n order by i.n
         on conflict do nothing
         returning event_id, deliveries
-      ), unkeyed as (
-        -- No producer id, nothing to conflict with: a plain insert, without the speculative insertion of "on conflict"
-        -- (which took about twice as long per row).
-        insert into event_log (event_id, sid, producer_id, event, channel, profile_id, data, deliveries, created_at)
-        select i.event_id, i.sid, i.producer_id, i.event, i.channel, i.profile_id, i.data, coalesce(f.deliveries, 0), $1
-          from input i join accounts a on a.sid = i.sid left join fanout f on f.n = i.n
-         where i.producer_id is null order by i.n
-        returning event_id, deliveries
-      ), stored as (
-        select * from keyed union all select * from unkeyed
       ), routed as materialized (
         select t.event_id, t.n, t.sid, t.profile_id, t.status, t.revision, t.ordering_key,
                encode(overlay(uuid_send(gen_random_uuid()) placing substring(uuid_send(t.event_id) from 1 for 6)
@@ -246,7 +236,8 @@ public final class PgEventStore implements EventStore {
           int i = indexOf.get(eventId);
           IncomingEvent e = all.get(i);
           leased.add(ClaimedDelivery.handedOver(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, deliveryId),
-              row.getString("profile_id"), row.getLong("revision"), sids.get(i), offer.get().leaseToken(), acceptedAt, TimeOrderedIds.format(TimeOrderedIds.EVENT, eventId), e.event(), e.channel(), data[i]));
+              row.getString("profile_id"), row.getLong("revision"), sids.get(i), offer.get().leaseToken(), acceptedAt,
+              TimeOrderedIds.format(TimeOrderedIds.EVENT, eventId), e.event(), e.channel(), data[i]));
         }
       }
       offer.ifPresent(o -> handoff.accept(o, leased));
