@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +182,8 @@ public final class Dispatcher {
   }
 
   private Future<Integer> release(UUID token, List<ClaimedDelivery> deliveries, int tries) {
-    List<UUID> handedOver = handedOverLeases(deliveries, ClaimedDelivery::handedOver, ClaimedDelivery::leaseToken);
+    List<UUID> handedOver = deliveries.stream().filter(ClaimedDelivery::handedOver).map(ClaimedDelivery::leaseToken)
+        .toList();
     boolean ends = !handedOver.isEmpty() && handoffs.endedByRelease(token, handedOver.size());
     return queue.release(token, deliveries, ends)
         .onSuccess(n -> handoffs.recorded(handedOver, ends ? Set.of(token) : Set.of()))
@@ -199,17 +198,6 @@ public final class Dispatcher {
           vertx.setTimer(RELEASE_RETRY_MILLIS, id -> release(token, deliveries, tries - 1).onComplete(again));
           return again.future();
         });
-  }
-
-  /** The lease of each handed-over one of {@code items}. */
-  private static <T> List<UUID> handedOverLeases(List<T> items, Predicate<T> handedOver, Function<T, UUID> lease) {
-    List<UUID> leases = new ArrayList<>();
-    items.forEach(item -> {
-      if (handedOver.test(item)) {
-        leases.add(lease.apply(item));
-      }
-    });
-    return leases;
   }
 
   /** How many deliveries this dispatcher holds right now (claimed, not yet recorded). */
@@ -364,7 +352,8 @@ public final class Dispatcher {
     recording = true;
     List<AttemptOutcome> batch = unrecorded;
     unrecorded = new ArrayList<>();
-    List<UUID> handedOver = handedOverLeases(batch, o -> o.handedOver() != null, AttemptOutcome::leaseToken);
+    List<UUID> handedOver = batch.stream().filter(o -> o.handedOver() != null).map(AttemptOutcome::leaseToken)
+        .toList();
     Set<UUID> ended = handoffs.endedByFinish(handedOver);
     queue.finish(batch, ended).onComplete(result -> {
       recording = false;
