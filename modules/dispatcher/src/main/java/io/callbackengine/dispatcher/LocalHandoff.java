@@ -11,8 +11,8 @@ import java.util.UUID;
 /**
  * The {@link DeliveryHandoff} of this process's {@link Dispatcher}. Publishes run on any event loop: they reserve
  * room from the last {@link Room} the dispatcher published, and what they leased is given to the dispatcher on its
- * own event loop, where the reservation ends. Until a dispatcher is attached, and while it has a backlog in the
- * queue (fresh deliveries must not overtake older ones), it offers no room.
+ * own event loop, where the reservation ends. Until a dispatcher is attached it offers no room; while the
+ * dispatcher has a backlog in the queue, half of it (see {@code Dispatcher#offerRoom}).
  */
 public final class LocalHandoff implements DeliveryHandoff {
 

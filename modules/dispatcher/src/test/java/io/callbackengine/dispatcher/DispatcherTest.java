@@ -347,7 +347,7 @@ class DispatcherTest {
   }
 
   @Test
-  void publishesGetNoRoomWhileOlderDeliveriesWaitInTheQueue() {
+  void publishesGetHalfTheRoomWhileOlderDeliveriesWaitInTheQueue() {
     start(settings(5, 10, 16, Duration.ofSeconds(10)));
     queue.add(profile("/a"), 20);
     receiver.hold("/a");
@@ -355,21 +355,24 @@ class DispatcherTest {
     await().atMost(WAIT).until(() -> receiver.arrivals("/a") == 10);
     assertThat(handoff.reserve(1)).as("no room at all").isEmpty();
 
-    // Records free room, and the claim they trigger is held: the room is there, older deliveries still wait.
+    // Records free all the room, and the claim they trigger is held: the room is there, older deliveries still wait.
     queue.holdClaims(true);
     receiver.letGo("/a");
-    await().atMost(WAIT).until(() -> queue.heldClaimCount() == 1);
-    onLoop(() -> { });
-    assertThat(onLoop(dispatcher::held)).isLessThan(10);
-    assertThat(handoff.reserve(1)).as("older deliveries wait in the queue: new ones must not overtake them").isEmpty();
+    await().atMost(WAIT).until(() -> queue.heldClaimCount() == 1 && onLoop(dispatcher::held) == 0);
+    DeliveryHandoff.Offer during = handoff.reserve(100).orElseThrow();
+    handoff.accept(during, List.of());
+    assertThat(during.limit()).as("older deliveries wait in the queue: publishes get half the room, claims the rest")
+        .isEqualTo(5);
 
     queue.holdClaims(false);
     onLoop(queue::answerHeldClaim);
     awaitFinished(20);
     onLoop(dispatcher::wake);
-    Optional<DeliveryHandoff.Offer> offer = handoff.reserve(1);
-    assertThat(offer).as("the queue is drained: publishes may hand over again").isPresent();
-    handoff.accept(offer.get(), List.of());
+    DeliveryHandoff.Offer after = handoff.reserve(100).orElseThrow();
+    handoff.accept(after, List.of());
+    assertThat(after.limit()).as("the queue is drained: publishes get all the room").isEqualTo(10);
+    assertThat(during.roomPerProfile()).as("and of each profile, half while the queue had a backlog")
+        .isEqualTo(after.roomPerProfile() / 2).isPositive();
     assertThat(handoff.reserved()).isZero();
   }
 

@@ -55,9 +55,12 @@ class HandoffIT {
   private static final class OfferingHandoff implements DeliveryHandoff {
     volatile Duration lease = Duration.ofMinutes(1);
     final List<ClaimedDelivery> leased = new ArrayList<>();
+    /** The room each publish asked for. */
+    final List<Integer> asked = new ArrayList<>();
 
     @Override
-    public Optional<Offer> reserve(int deliveries) {
+    public synchronized Optional<Offer> reserve(int deliveries) {
+      asked.add(deliveries);
       return Optional.of(new Offer(UUID.randomUUID(), lease, 100, Map.of(), 100));
     }
 
@@ -107,6 +110,32 @@ class HandoffIT {
     assertThat(count("select count(*) from deliveries where status = 'delivered'")).isEqualTo(3);
     assertThat(count("select count(*) from delivery_handoff")).as("handoff rows").isZero();
     assertThat(count("select count(*) from delivery_queue")).isZero();
+  }
+
+  @Test
+  void aPublishAsksForTheRoomItsEventsRecentlyNeededNotFourPerEvent() throws Exception {
+    PgEventStore store = new PgEventStore(pool, handoff);
+    join(store.publish(SID, events(64)));
+    join(store.publish(SID, events(64)));
+    synchronized (handoff) {
+      assertThat(handoff.asked).as("one profile: room for one delivery per event, a quarter more and four")
+          .containsExactly(84, 84);
+    }
+
+    for (int i = 2; i <= 4; i++) {
+      sql("""
+          insert into profiles (profile_id, sid, title, http_method, url, headers, channel, replacers, signing_secret,
+                                created_at)
+          values ('%s_%d', '%s', 'Handoff %d', 'POST', 'http://127.0.0.1:9/x', '{}', 'sms', '{}', '\\x00', now())
+          """.formatted(PROFILE, i, SID, i));
+    }
+    for (int i = 0; i < 10; i++) {
+      join(store.publish(SID, events(64)));
+    }
+    synchronized (handoff) {
+      assertThat(handoff.asked.get(2)).as("the first publish to four profiles still expects one each").isEqualTo(84);
+      assertThat(handoff.asked.get(handoff.asked.size() - 1)).as("then more, up to four per event").isEqualTo(256);
+    }
   }
 
   @Test
@@ -173,17 +202,21 @@ class HandoffIT {
 
   private List<ClaimedDelivery> publish(int events) throws Exception {
     PgEventStore store = new PgEventStore(pool, handoff);
-    List<IncomingEvent> batch = new ArrayList<>();
-    for (int i = 0; i < events; i++) {
-      batch.add(new IncomingEvent(null, "SMS-sent", "sms", null, new JsonObject().put("n", i)));
-    }
     synchronized (handoff) {
       handoff.leased.clear();
     }
-    join(store.publish(SID, batch));
+    join(store.publish(SID, events(events)));
     synchronized (handoff) {
       return List.copyOf(handoff.leased);
     }
+  }
+
+  private static List<IncomingEvent> events(int count) {
+    List<IncomingEvent> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(new IncomingEvent(null, "SMS-sent", "sms", null, new JsonObject().put("n", i)));
+    }
+    return events;
   }
 
   private static AttemptOutcome delivered(ClaimedDelivery delivery) {
