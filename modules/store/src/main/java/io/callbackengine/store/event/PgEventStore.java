@@ -257,7 +257,7 @@ public final class PgEventStore implements EventStore {
   }
 
   /** The room a statement of {@code events} events asks for: the recent fan-out and a quarter more, plus four. */
-  int roomFor(int events) {
+  private int roomFor(int events) {
     return (int) Math.min((long) DELIVERIES_PER_EVENT * events, (long) Math.ceil(events * fanOut * 1.25) + 4);
   }
 
