@@ -100,13 +100,18 @@ final class ArrivalRecorder {
       return copy;
     }
 
+    /** The earliest scheduled send time of the window, epoch µs; 0 when nothing arrived. */
+    long firstSent() {
+      return Arrays.stream(sentAt).min().orElse(0);
+    }
+
     /**
      * The seconds of the window, counted from its first scheduled send, whose deliveries took longer than
      * {@code thresholdMicros}: per such second, how many did.
      */
     SortedMap<Long, Integer> slowSeconds(long thresholdMicros) {
       SortedMap<Long, Integer> slow = new TreeMap<>();
-      long first = Arrays.stream(sentAt).min().orElse(0);
+      long first = firstSent();
       for (int i = 0; i < sentAt.length; i++) {
         if (unsortedLatencies[i] > thresholdMicros) {
           slow.merge((sentAt[i] - first) / 1_000_000, 1, Integer::sum);

@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,6 +125,7 @@ public final class Benchmark {
     Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(options.databaseUrl())).using(vertx).build();
     List<EngineUnderTest> engines = new CopyOnWriteArrayList<>();
+    DiskProbe disk = DiskProbe.start(options.logDirectory(), Duration.of(DeliveryPhase.SLOW_MICROS, ChronoUnit.MICROS));
     // Interrupted (Ctrl-C), the run must still stop its engines and drop their schemas.
     Thread cleanUp = new Thread(() -> engines.forEach(Benchmark::closeQuietly));
     Runtime.getRuntime().addShutdownHook(cleanUp);
@@ -135,6 +137,8 @@ public final class Benchmark {
                 current_setting('synchronous_commit'), current_setting('autovacuum'), current_setting('shared_buffers'))""")
           .execute()).iterator().next().getString(0));
       vacuumCatalogs(pool, report);
+      report.note("disk", "a probe syncs 8 KiB every " + DiskProbe.INTERVAL.toMillis() + " ms in " + options.logDirectory()
+          + "; each phase lists the seconds a sync took over 100 ms, when it held every commit of the machine too");
       if (options.engines().size() > 1 || options.engines().get(0) > 1) {
         report.note("engine processes", options.engines().stream().map(String::valueOf)
             .collect(java.util.stream.Collectors.joining(" / ")) + " per engine, on one schema each; requests go to its "
@@ -156,7 +160,7 @@ public final class Benchmark {
       if (options.soak().isPresent()) {
         // One engine at a time: a soak is about what time does to one engine, not about sharing the machine.
         for (String label : labels) {
-          EngineUnderTest engine = start(label, pool);
+          EngineUnderTest engine = start(label, pool, disk);
           engines.add(engine);
           new Soak(report).run(engine, options.soakRate(), options.soak().get());
           engine.close();
@@ -170,7 +174,7 @@ public final class Benchmark {
             + "no engine; the highest of %s)", raw, EngineUnderTest.CONNECTIONS, rawRuns.stream()
             .map(r -> String.format(Locale.ROOT, "%,.0f", r)).collect(java.util.stream.Collectors.joining(", "))));
         for (String label : labels) {
-          engines.add(start(label, pool, engines.isEmpty() ? first : await(new ArrivalRecorder().start(vertx))));
+          engines.add(start(label, pool, engines.isEmpty() ? first : await(new ArrivalRecorder().start(vertx)), disk));
         }
         new InterleavedRun(options, engines, report, raw).run();
       }
@@ -183,19 +187,20 @@ public final class Benchmark {
       }
       await(pool.close());
       vertx.close();
+      disk.close();
     }
     report.print();
   }
 
-  private EngineUnderTest start(String label, Pool pool) throws Exception {
-    return start(label, pool, await(new ArrivalRecorder().start(vertx)));
+  private EngineUnderTest start(String label, Pool pool, DiskProbe disk) throws Exception {
+    return start(label, pool, await(new ArrivalRecorder().start(vertx)), disk);
   }
 
   /**
    * The candidate is the engine jar (and the one recorded with --jfr); the baseline the baseline jar. With several
    * process counts, each label is the engine jar with its count, and the first is the one recorded.
    */
-  private EngineUnderTest start(String label, Pool pool, ArrivalRecorder receiver) throws Exception {
+  private EngineUnderTest start(String label, Pool pool, ArrivalRecorder receiver, DiskProbe disk) throws Exception {
     boolean baseline = label.equals("baseline");
     boolean byKeys = options.orderingKeys().size() > 1;
     boolean recorded = !baseline && (byKeys ? label.equals(keysLabel(options.orderingKeys().get(0)))
@@ -211,7 +216,7 @@ public final class Benchmark {
         baseline ? options.baselineJar().get() : options.engineJar(), options.databaseUrl(), options.heap(),
         baseline ? withBaseline(options) : options.environment(), jvmOptions,
         options.logDirectory().resolve("bench-" + label.replace(' ', '-') + ".log"));
-    EngineUnderTest engine = EngineUnderTest.start(vertx, label, settings, receiver, pool, processes);
+    EngineUnderTest engine = EngineUnderTest.start(vertx, label, settings, receiver, pool, processes, disk);
     engine.orderingKeys(keys);
     return engine;
   }

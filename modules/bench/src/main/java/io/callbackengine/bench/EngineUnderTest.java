@@ -13,6 +13,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,7 @@ final class EngineUnderTest implements AutoCloseable {
   private final List<WebClient> clients = new CopyOnWriteArrayList<>();
   private final AtomicInteger turn = new AtomicInteger();
   private final Load load;
+  private final DiskProbe disk;
   private final long rssTimer;
   private String sid;
   private String apiKey;
@@ -55,8 +58,10 @@ final class EngineUnderTest implements AutoCloseable {
   /** 0: no ordering keys; N: event n carries key {@code key-(n % N)}. */
   private int orderingKeys;
 
-  private EngineUnderTest(String label, Vertx vertx, EngineProcess first, ArrivalRecorder receiver, Pool pool) {
+  private EngineUnderTest(String label, Vertx vertx, EngineProcess first, ArrivalRecorder receiver, Pool pool,
+      DiskProbe disk) {
     this.label = label;
+    this.disk = disk;
     this.vertx = vertx;
     this.receiver = receiver;
     this.pool = pool;
@@ -72,8 +77,9 @@ final class EngineUnderTest implements AutoCloseable {
    * recording; the others log to the first's log name with {@code -2}, {@code -3} … before {@code .log}.
    */
   static EngineUnderTest start(Vertx vertx, String label, EngineProcess.Settings settings, ArrivalRecorder receiver,
-      Pool pool, int processCount) throws Exception {
-    EngineUnderTest engine = new EngineUnderTest(label, vertx, EngineProcess.start(label, settings), receiver, pool);
+      Pool pool, int processCount, DiskProbe disk) throws Exception {
+    EngineUnderTest engine = new EngineUnderTest(label, vertx, EngineProcess.start(label, settings), receiver, pool,
+        disk);
     try {
       engine.processes.get(0).awaitReady(vertx);
       for (int n = 2; n <= processCount; n++) {
@@ -198,9 +204,11 @@ final class EngineUnderTest implements AutoCloseable {
     long vacuumMillis = millisSince(vacuumStarted);
     PhaseCost cost = PhaseCost.between(before, PhaseCost.Reading.take(pool, pids()), published.deliveries());
     ArrivalRecorder.Window window = receiver.takeWindow();
+    SortedMap<Long, Long> diskStalls = window.latencies().length == 0 ? new TreeMap<>()
+        : DiskProbe.bySecond(disk.between(window.firstSent(), ArrivalRecorder.Clock.micros()), window.firstSent());
     return new DeliveryPhase(rate, batch, published, receiver.distinctArrivals() - arrivedBefore,
         window.latencies(), window.slowSeconds(DeliveryPhase.SLOW_MICROS), arrivedMillis, emptyMillis, drained,
-        vacuumMillis, cost);
+        vacuumMillis, cost, diskStalls);
   }
 
   /**

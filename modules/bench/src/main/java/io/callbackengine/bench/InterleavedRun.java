@@ -91,6 +91,8 @@ final class InterleavedRun {
           latencyFigures(engine, "at half the sustained rate", at);
           report.figure("at half the sustained rate: p99 ≤ 100 ms", engine.label,
               at.percentile(0.99) <= HALF_RATE_TARGET_MILLIS ? "met" : "missed");
+          report.figure("at half the sustained rate: deliveries over 100 ms sent when the disk stalled", engine.label,
+              String.format(Locale.ROOT, "%,d of %,d", at.slowNearDiskStalls(), at.slowDeliveries()));
         }
       }
     });
@@ -114,6 +116,7 @@ final class InterleavedRun {
       Tally tally = tallies.get(engine);
       report.figure("delivery phases balanced", engine.label, tally.balanced + " of " + tally.phases);
       report.figure("delivery phases disturbed by other processes", engine.label, tally.disturbed + " of " + tally.phases);
+      report.figure("delivery phases with disk syncs over 100 ms", engine.label, tally.diskStalled + " of " + tally.phases);
     }
   }
 
@@ -295,16 +298,21 @@ final class InterleavedRun {
     }
   }
 
-  /** An engine's measured delivery phases, repeats included: how many, how many balanced, how many disturbed. */
+  /**
+   * An engine's measured delivery phases, repeats included: how many, how many balanced, how many disturbed, in how
+   * many the disk stalled.
+   */
   private static final class Tally {
     private int phases;
     private int balanced;
     private int disturbed;
+    private int diskStalled;
 
     void count(DeliveryPhase phase) {
       phases++;
       balanced += phase.balanced() ? 1 : 0;
       disturbed += phase.cost().disturbed() ? 1 : 0;
+      diskStalled += phase.diskStalls().isEmpty() ? 0 : 1;
     }
   }
 
