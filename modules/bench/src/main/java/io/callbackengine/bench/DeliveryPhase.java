@@ -16,10 +16,12 @@ import java.util.SortedMap;
  * @param vacuumMillis how long the vacuum of the engine's schema after the phase took (its cost is the phase's)
  * @param diskStalls per second of the phase (counted as {@code slowSeconds}) in which a {@link DiskProbe} sync took
  *     longer than {@link #SLOW_MICROS}, the longest such sync in ms
+ * @param taken deliveries the engine's dispatchers took during the phase, handed over or claimed: an engine that
+ *     falls back on its queue shows it here, and pays for it in WAL and PostgreSQL's CPU
  */
 record DeliveryPhase(double rate, int batch, Load.Published published, long delivered, long[] latencies,
     SortedMap<Long, Integer> slowSeconds, long arrivedMillis, long emptyMillis, boolean drained, long vacuumMillis,
-    PhaseCost cost, SortedMap<Long, Long> diskStalls) {
+    PhaseCost cost, SortedMap<Long, Long> diskStalls, EngineUnderTest.Taken taken) {
 
   /** A delivery slower than this (the p99 a half-loaded engine should keep) counts towards its second. */
   static final long SLOW_MICROS = 100_000;
@@ -46,7 +48,13 @@ record DeliveryPhase(double rate, int batch, Load.Published published, long deli
             + "all arrived %d ms and queue empty %s after the last publish, vacuumed in %d ms; %s", percentile(0.50),
         percentile(0.95), percentile(0.99), published.ackPercentile(0.50), published.ackPercentile(0.99), arrivedMillis,
         drained ? emptyMillis + " ms" : "NEVER (gave up after " + emptyMillis / 1000 + " s)", vacuumMillis, balance())
-        + slow() + stalls();
+        + slow() + stalls() + handedOver();
+  }
+
+  /** "; handed over at publish: 97 %" (of the deliveries taken), when the engine reports it. */
+  private String handedOver() {
+    double share = taken.handedOverShare();
+    return Double.isNaN(share) ? "" : String.format(Locale.ROOT, "; handed over at publish: %.0f %%", 100 * share);
   }
 
   /**

@@ -189,6 +189,7 @@ final class EngineUnderTest implements AutoCloseable {
    */
   DeliveryPhase deliver(double rate, Duration duration, int batch) throws Exception {
     checkpoint();
+    Taken takenBefore = taken();
     PhaseCost.Reading before = PhaseCost.Reading.take(pool, pids());
     receiver.takeLatencies();
     int arrivedBefore = receiver.distinctArrivals();
@@ -203,12 +204,13 @@ final class EngineUnderTest implements AutoCloseable {
     Benchmark.await(schema.vacuum());
     long vacuumMillis = millisSince(vacuumStarted);
     PhaseCost cost = PhaseCost.between(before, PhaseCost.Reading.take(pool, pids()), published.deliveries());
+    Taken taken = taken().minus(takenBefore);
     ArrivalRecorder.Window window = receiver.takeWindow();
     SortedMap<Long, Long> diskStalls = window.latencies().length == 0 ? new TreeMap<>()
         : DiskProbe.bySecond(disk.between(window.firstSent(), ArrivalRecorder.Clock.micros()), window.firstSent());
     return new DeliveryPhase(rate, batch, published, receiver.distinctArrivals() - arrivedBefore,
         window.latencies(), window.slowSeconds(DeliveryPhase.SLOW_MICROS), arrivedMillis, emptyMillis, drained,
-        vacuumMillis, cost, diskStalls);
+        vacuumMillis, cost, diskStalls, taken);
   }
 
   /**
@@ -280,6 +282,27 @@ final class EngineUnderTest implements AutoCloseable {
     return processes.stream().map(EngineProcess::pid).toList();
   }
 
+  /**
+   * Deliveries the engine's dispatchers took so far, from its metrics ({@code callback_dispatch_taken_total}), summed
+   * over its processes: handed over by the publish that made them, or claimed from the queue. Both NaN for an engine
+   * that does not report them.
+   */
+  record Taken(double handedOver, double claimed) {
+    Taken minus(Taken earlier) {
+      return new Taken(handedOver - earlier.handedOver, claimed - earlier.claimed);
+    }
+
+    /** The share handed over, NaN when nothing was taken or the engine does not say. */
+    double handedOverShare() {
+      return handedOver / (handedOver + claimed);
+    }
+  }
+
+  private Taken taken() throws Exception {
+    return new Taken(metric("callback_dispatch_taken_total{", "source=\"handed_over\""),
+        metric("callback_dispatch_taken_total{", "source=\"claimed\""));
+  }
+
   /** Heap in use now, from the engine's own metrics, summed over its processes. */
   long heapMiB() throws Exception {
     return (long) (metric("jvm_memory_used_bytes{area=\"heap\"") / 1024 / 1024);
@@ -296,9 +319,14 @@ final class EngineUnderTest implements AutoCloseable {
 
   /** The sum over the engine's processes of {@link #sum(String, String)} of their metrics; NaN if none has any. */
   private double metric(String prefix) throws Exception {
+    return metric(prefix, "");
+  }
+
+  /** As {@link #metric(String)}, of the samples whose line also holds {@code label}. */
+  private double metric(String prefix, String label) throws Exception {
     double sum = Double.NaN;
     for (WebClient client : clients) {
-      double samples = sum(Benchmark.await(client.get("/metrics").send()).bodyAsString(), prefix);
+      double samples = sum(Benchmark.await(client.get("/metrics").send()).bodyAsString(), prefix, label);
       if (!Double.isNaN(samples)) {
         sum = Double.isNaN(sum) ? samples : sum + samples;
       }
@@ -308,7 +336,12 @@ final class EngineUnderTest implements AutoCloseable {
 
   /** The sum of the samples in Prometheus text {@code metrics} whose line starts with {@code prefix}; NaN if none. */
   static double sum(String metrics, String prefix) {
-    return metrics.lines().filter(l -> l.startsWith(prefix))
+    return sum(metrics, prefix, "");
+  }
+
+  /** As {@link #sum(String, String)}, of the lines that also hold {@code label}, such as {@code source="claimed"}. */
+  static double sum(String metrics, String prefix, String label) {
+    return metrics.lines().filter(l -> l.startsWith(prefix) && l.contains(label))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .reduce(Double::sum).orElse(Double.NaN);
   }
