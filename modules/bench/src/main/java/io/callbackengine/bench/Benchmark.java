@@ -15,6 +15,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -126,8 +127,11 @@ public final class Benchmark {
         .connectingTo(PgConnectOptions.fromUri(options.databaseUrl())).using(vertx).build();
     List<EngineUnderTest> engines = new CopyOnWriteArrayList<>();
     DiskProbe disk = DiskProbe.start(options.logDirectory(), Duration.of(DeliveryPhase.SLOW_MICROS, ChronoUnit.MICROS));
-    // Interrupted (Ctrl-C), the run must still stop its engines and drop their schemas.
-    Thread cleanUp = new Thread(() -> engines.forEach(Benchmark::closeQuietly));
+    // Interrupted (Ctrl-C), the run must still stop its engines, drop their schemas and remove the probe's file.
+    Thread cleanUp = new Thread(() -> {
+      engines.forEach(Benchmark::closeQuietly);
+      closeQuietly(disk);
+    });
     Runtime.getRuntime().addShutdownHook(cleanUp);
     try {
       report.note("machine", Runtime.getRuntime().availableProcessors() + " cores; engines, PostgreSQL, receiver and load "
@@ -266,7 +270,16 @@ public final class Benchmark {
     }
   }
 
-  /** Blocks the calling thread, never an event loop, until {@code future} completes; fails after 10 minutes. */
+  private static void closeQuietly(DiskProbe disk) {
+    try {
+      disk.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not remove the disk probe's file: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
    * With autovacuum off (as on this machine), nothing ever vacuums PostgreSQL's own catalogs, and every run leaves dead
    * rows there: the two engines' schemas, created and dropped with their partitions, indexes and types. After many
@@ -294,6 +307,7 @@ public final class Benchmark {
         + "%d catalogs, left by earlier runs", dead, tables.size()));
   }
 
+  /** Blocks the calling thread, never an event loop, until {@code future} completes; fails after 10 minutes. */
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
   }
