@@ -1,5 +1,6 @@
 package io.callbackengine.app;
 
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -174,10 +175,16 @@ final class DatabaseProxy implements AutoCloseable {
     });
   }
 
-  /** Closes {@code socket} with a TCP RST: a zero linger time makes the close abortive. */
+  /**
+   * Closes {@code socket} with a TCP RST: a zero linger time makes the close abortive. A socket the engine closed
+   * first is left as it is (setting an option on it would throw on the event loop).
+   */
   private static void reset(NetSocket socket) {
-    ((NetSocketInternal) socket).channelHandlerContext().channel().config()
-        .setOption(ChannelOption.SO_LINGER, 0);
+    try {
+      ((NetSocketInternal) socket).channelHandlerContext().channel().config().setOption(ChannelOption.SO_LINGER, 0);
+    } catch (ChannelException closedFirst) {
+      // nothing to reset
+    }
     socket.close();
   }
 
