@@ -35,9 +35,9 @@ final class FaultLoad {
 
     @Override
     public String toString() {
-      return kind + " sent at " + sentAt + " ms: " + (status < 0 ? "no answer (" + body.getString("error") + ")"
-          : status + " " + body.getString("code",
-          body.getString("status", ""))) + " after " + tookMs + " ms";
+      String answer = status < 0 ? "no answer (" + body.getString("error") + ")"
+          : status + " " + body.getString("code", body.getString("status", ""));
+      return kind + " sent at " + sentAt + " ms: " + answer + " after " + tookMs + " ms";
     }
   }
 
