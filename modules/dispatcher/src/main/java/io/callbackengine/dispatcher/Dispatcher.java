@@ -235,6 +235,7 @@ public final class Dispatcher {
             return;
           }
           List<ClaimedDelivery> claimed = result.result();
+          handoffs.adopted(claimed);
           held += claimed.size();
           metrics.claimed(claimed.size());
           claimed.forEach(this::start);

@@ -6,9 +6,10 @@ import java.util.UUID;
 /**
  * A delivery a dispatcher holds under a lease: enough to render and send it. {@code attempt} is the number this
  * attempt will have (1 for the first); {@code retryBase} the attempts made before it was last put back in the queue
- * by a replay or retry, after which the retry schedule starts again. {@code handedOver}: leased by the publish that
- * created it ({@link DeliveryHandoff}), so it has no queue row until it is retried or released, and its lease is its
- * publish's {@code delivery_handoff} row.
+ * by a replay or retry, after which the retry schedule starts again. {@code handedOver}: its lease is a
+ * {@code delivery_handoff} row, not a queue row: it was leased by the publish that created it
+ * ({@link DeliveryHandoff}), or claimed from the queue before its first attempt (see {@link DeliveryQueue#claim}); it
+ * has no queue row until it is retried or released.
  */
 public record ClaimedDelivery(
     String deliveryId,

@@ -14,7 +14,8 @@ import java.util.UUID;
  * newer attempt. A finished delivery leaves the queue for the delivery log. A reaper puts expired leases back.
  *
  * <p>A handed-over delivery ({@link ClaimedDelivery#handedOver()}) has no queue row while it is attempted: its lease
- * is its publish's handoff, which the dispatcher ends with the call that records the last of its deliveries
+ * is a handoff row (its publish's, or its claim's), which the dispatcher ends with the call that records the last of
+ * its deliveries
  * ({@code handoffsEnded}, {@code endsHandoff}). A handoff never ended (the process died, a call failed for good)
  * expires like a claim's lease, and the reaper puts back those of its deliveries that were not recorded.
  */
@@ -23,7 +24,9 @@ public interface DeliveryQueue {
   /**
    * Leases up to {@code limit} due deliveries, oldest first, skipping rows other dispatchers hold. No profile gets
    * more than its room: {@code busyProfiles} gives the room left for profiles this dispatcher already holds
-   * deliveries of (0: skip it), every other profile has {@code roomPerProfile}.
+   * deliveries of (0: skip it), every other profile has {@code roomPerProfile}. Deliveries taken before their first
+   * attempt leave the queue and come leased as handed-over ones do ({@link ClaimedDelivery#handedOver()}), under lease
+   * tokens of their own (one per publish they came from), not {@code leaseToken}; the others under {@code leaseToken}.
    */
   Future<List<ClaimedDelivery>> claim(int limit, UUID leaseToken, Duration lease, Map<String, Integer> busyProfiles,
       int roomPerProfile);

@@ -37,13 +37,26 @@ import java.util.UUID;
  */
 public final class PgDeliveryQueue implements DeliveryQueue {
 
+  /** Which queue rows a claim moves into a lease row of their own (see {@link #CLAIM}): an SQL condition on {@code q}. */
+  private static final String LEAVES_AT_CLAIM =
+      "q.attempt_count = 0 and q.retry_base = 0 and q.ordering_key is null and q.event_created_at = q.created_at";
   /**
    * Leases due deliveries, oldest first, giving each profile no more than its room: candidates are locked
    * ({@code SKIP LOCKED}, so dispatchers never wait on each other), ranked per profile, and only those within
-   * their profile's room are taken; the others are unlocked again when the statement ends. While leased, a
-   * delivery's {@code due_at} is when the lease expires. A delivery with an ordering key is taken only when no
-   * earlier one of its profile and key is in the queue (only heads are due at all, but two publishes racing for a
-   * new key can both make theirs due: the earlier goes first).
+   * their profile's room are taken; the others are unlocked again when the statement ends. A delivery with an
+   * ordering key is taken only when no earlier one of its profile and key is in the queue (only heads are due at all,
+   * but two publishes racing for a new key can both make theirs due: the earlier goes first).
+   *
+   * <p>Two ways out, by what the delivery has been through. One never attempted, without an ordering key and created
+   * with its event (what a publish queued because it could not hand it over, or what was put back unattempted) leaves
+   * the queue: it is deleted here and leased as a publish's handed-over delivery is, by a {@code delivery_handoff} row
+   * (V11), one per publish time among those taken, each with a lease token of its own; its finish then writes the log
+   * row alone. Updated in place and deleted by its finish instead, as every claimed delivery was until 2026-12-03, it
+   * cost a second heap row and two index entries, and the finish's delete: in overload, when publishes queue what
+   * the dispatcher has no room for, the queue path cost PostgreSQL about twice the work of the handed-over one, so a
+   * moment of overload made every later delivery dearer. Any other delivery (a retry, a replay, one with an ordering
+   * key, whose attempt count, retry base, key and last answer the handoff row has no place for) stays in the queue,
+   * leased in place: {@code delivering} under the claim's token, its {@code due_at} when the lease expires.
    */
   private static final String CLAIM = """
       with candidates as (
@@ -64,15 +77,33 @@ public final class PgDeliveryQueue implements DeliveryQueue {
           left join unnest($3::text[], $7::int[]) as busy(profile_id, room) on busy.profile_id = c.profile_id
       ), due as (
         select delivery_id from ranked where n <= room order by due_at limit $1
+      ), moved as (
+        delete from delivery_queue q using due, event_log e, profiles p
+         where q.delivery_id = due.delivery_id and %1$s
+           and e.event_id = q.event_id and e.created_at = q.event_created_at and p.profile_id = q.profile_id
+        returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.retry_base, q.created_at,
+                  e.event_id, e.event, e.channel, e.data
+      ), leases as materialized (
+        select created_at, gen_random_uuid() as lease_token from moved group by created_at
+      ), handed as (
+        insert into delivery_handoff (lease_token, accepted_at, expires_at, delivery_ids, event_ids, sids, profile_ids)
+        select l.lease_token, l.created_at, now() + $4::bigint * interval '1 millisecond', array_agg(m.delivery_id),
+               array_agg(m.event_id), array_agg(m.sid), array_agg(m.profile_id)
+          from moved m join leases l on l.created_at = m.created_at
+         group by l.lease_token, l.created_at
+      ), leased as (
+        update delivery_queue q
+           set status = ':delivering', lease_token = $2, due_at = now() + $4::bigint * interval '1 millisecond'
+          from due, event_log e, profiles p
+         where q.delivery_id = due.delivery_id and not (%1$s)
+           and e.event_id = q.event_id and e.created_at = q.event_created_at and p.profile_id = q.profile_id
+        returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.retry_base, q.created_at,
+                  e.event_id, e.event, e.channel, e.data
       )
-      update delivery_queue q
-         set status = ':delivering', lease_token = $2, due_at = now() + $4::bigint * interval '1 millisecond'
-        from due, event_log e, profiles p
-       where q.delivery_id = due.delivery_id and e.event_id = q.event_id and e.created_at = q.event_created_at
-         and p.profile_id = q.profile_id
-      returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.retry_base, q.created_at,
-                e.event_id, e.event, e.channel, e.data
-      """.transform(DeliveryTransitions::sql);
+      select m.*, l.lease_token, true as handed_over from moved m join leases l on l.created_at = m.created_at
+      union all
+      select q.*, $2::uuid, false from leased q
+      """.formatted(LEAVES_AT_CLAIM).transform(DeliveryTransitions::sql);
   private static final String RELEASE =
       DeliveryTransitions.returnToQueue("q.delivery_id = any($2) and q.lease_token = $1");
   /**
@@ -286,9 +317,10 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       for (Row row : rows) {
         claimed.add(new ClaimedDelivery(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, row.getUUID("delivery_id")),
             row.getString("profile_id"), row.getLong("revision"), row.getString("sid"),
-            row.getInteger("attempt_count") + 1, leaseToken, instant(row, "created_at"),
+            row.getInteger("attempt_count") + 1, row.getUUID("lease_token"), instant(row, "created_at"),
             TimeOrderedIds.format(TimeOrderedIds.EVENT, row.getUUID("event_id")), row.getString("event"),
-            row.getString("channel"), row.getString("data"), row.getInteger("retry_base"), false));
+            row.getString("channel"), row.getString("data"), row.getInteger("retry_base"),
+            row.getBoolean("handed_over")));
       }
       claimed.sort(Comparator.comparing(ClaimedDelivery::createdAt));
       return claimed;

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Deliveries handed over at publish (V11): no queue row while they are attempted, their publish's handoff row as
  * their lease; recorded from memory by the finish, put back by a release or by the reaper once the lease expired, and
- * a finish that comes after the reaper took them back is dropped, as a claim's is.
+ * a finish that comes after the reaper took them back is dropped, as a claim's is. A claim takes deliveries never
+ * attempted out of the queue into handoff rows the same way; retries and ordered deliveries it leases in place.
  */
 class HandoffIT {
 
@@ -198,6 +199,102 @@ class HandoffIT {
         .isEqualTo(2);
     assertThat(count("select count(*) from delivery_handoff")).isZero();
     assertThat(join(queue.release(leased.get(0).leaseToken(), leased, true))).as("released twice").isZero();
+  }
+
+  @Test
+  void aClaimTakesDeliveriesNeverAttemptedOutOfTheQueueUnderALeaseRowPerPublish() throws Exception {
+    queueAtPublish(2);
+    queueAtPublish(1);
+    UUID claimToken = UUID.randomUUID();
+
+    List<ClaimedDelivery> claimed = claim(claimToken);
+
+    assertThat(claimed).hasSize(3).allMatch(ClaimedDelivery::handedOver).allMatch(d -> d.attempt() == 1);
+    assertThat(claimed).extracting(ClaimedDelivery::leaseToken).doesNotContain(claimToken);
+    assertThat(claimed.stream().map(ClaimedDelivery::leaseToken).distinct()).as("one lease per publish").hasSize(2);
+    assertThat(count("select count(*) from delivery_queue")).as("queue rows").isZero();
+    assertThat(count("select count(*) from delivery_handoff")).isEqualTo(2);
+    assertThat(count("select count(*) from deliveries where status = 'delivering' and lease_token is not null"))
+        .isEqualTo(3);
+    assertThat(claim(UUID.randomUUID())).as("claimed twice").isEmpty();
+
+    List<AttemptOutcome> outcomes = claimed.stream().map(HandoffIT::delivered).toList();
+    Set<UUID> leases = Set.copyOf(claimed.stream().map(ClaimedDelivery::leaseToken).toList());
+    assertThat(join(queue.finish(outcomes, leases)).recorded()).isEqualTo(3);
+    assertThat(count("select count(*) from deliveries where status = 'delivered'")).isEqualTo(3);
+    assertThat(count("""
+        select count(*) from delivery_log l join event_log e on e.event_id = l.event_id
+         and e.created_at = l.event_created_at where l.created_at = e.created_at
+        """)).as("logged with their events' creation").isEqualTo(3);
+    assertThat(count("select count(*) from delivery_handoff")).as("handoff rows").isZero();
+  }
+
+  @Test
+  void aClaimedDeliveryWhoseLeaseExpiredGoesBackToTheQueueAndIsClaimedAgain() throws Exception {
+    queueAtPublish(2);
+    List<ClaimedDelivery> claimed = join(queue.claim(10, UUID.randomUUID(), Duration.ofMinutes(-1), Map.of(), 10));
+    assertThat(claimed).hasSize(2);
+
+    assertThat(join(queue.reapExpiredLeases())).as("put back").isEqualTo(2);
+    assertThat(count("select count(*) from delivery_queue where status = 'pending' and attempt_count = 0"))
+        .isEqualTo(2);
+    FinishResult late = join(queue.finish(List.of(delivered(claimed.get(0))), Set.of()));
+    assertThat(late.recorded()).as("recorded after the lease expired").isZero();
+
+    List<ClaimedDelivery> again = claim(UUID.randomUUID());
+    assertThat(again).extracting(ClaimedDelivery::deliveryId)
+        .containsExactlyInAnyOrderElementsOf(claimed.stream().map(ClaimedDelivery::deliveryId).toList());
+    assertThat(join(queue.release(again.get(0).leaseToken(), again, true))).as("released").isEqualTo(2);
+    assertThat(count("select count(*) from delivery_queue where status = 'pending' and attempt_count = 0"))
+        .isEqualTo(2);
+    assertThat(count("select count(*) from delivery_handoff")).isZero();
+  }
+
+  @Test
+  void aRetryIsClaimedInPlaceAndKeepsItsAttemptCount() throws Exception {
+    ClaimedDelivery first = publish(1).get(0);
+    join(queue.finish(List.of(AttemptOutcome.of(first, attempt(503), DeliveryOutcome.retryAt(Instant.now()), false)),
+        Set.of(first.leaseToken())));
+    UUID claimToken = UUID.randomUUID();
+
+    List<ClaimedDelivery> claimed = claim(claimToken);
+
+    assertThat(claimed).hasSize(1);
+    ClaimedDelivery retry = claimed.get(0);
+    assertThat(retry.handedOver()).isFalse();
+    assertThat(retry.leaseToken()).isEqualTo(claimToken);
+    assertThat(retry.attempt()).isEqualTo(2);
+    assertThat(count("select count(*) from delivery_queue where status = 'delivering' and lease_token = '"
+        + claimToken + "'")).isEqualTo(1);
+    assertThat(count("select count(*) from delivery_handoff")).isZero();
+
+    DeliveryRecord.Attempt second = new DeliveryRecord.Attempt(2, Instant.now(), 5, 200, null, null, List.of());
+    assertThat(join(queue.finish(List.of(AttemptOutcome.of(retry, second, DeliveryOutcome.DELIVERED, false)),
+        Set.of())).recorded()).isEqualTo(1);
+    assertThat(count("select count(*) from deliveries where status = 'delivered' and attempt_count = 2"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anOrderedDeliveryIsClaimedInPlace() throws Exception {
+    join(new PgEventStore(pool, DeliveryHandoff.NONE).publish(SID,
+        List.of(new IncomingEvent(null, "SMS-sent", "sms", null, new JsonObject(), "order-1"))));
+    UUID claimToken = UUID.randomUUID();
+
+    List<ClaimedDelivery> claimed = claim(claimToken);
+
+    assertThat(claimed).hasSize(1).noneMatch(ClaimedDelivery::handedOver)
+        .allMatch(d -> d.leaseToken().equals(claimToken));
+    assertThat(count("select count(*) from delivery_queue where status = 'delivering'")).isEqualTo(1);
+  }
+
+  private List<ClaimedDelivery> claim(UUID token) throws Exception {
+    return join(queue.claim(10, token, Duration.ofMinutes(1), Map.of(), 10));
+  }
+
+  /** Publishes {@code events} with no dispatcher to hand them to: their deliveries wait in the queue. */
+  private void queueAtPublish(int events) throws Exception {
+    join(new PgEventStore(pool, DeliveryHandoff.NONE).publish(SID, events(events)));
   }
 
   private List<ClaimedDelivery> publish(int events) throws Exception {
