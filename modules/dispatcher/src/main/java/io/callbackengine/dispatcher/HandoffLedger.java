@@ -9,12 +9,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The handed-over deliveries the dispatcher holds, per handoff (the lease of one publish statement), until each is
- * recorded or put back. The call that records the last of a handoff's deliveries ends it (its row goes), and a call
- * can know it is the last only when nothing else of that handoff is held or being written: the count drops when a
- * call succeeds, not when it starts. A handoff emptied by calls none of which could know goes with the next finish;
- * one whose deliveries could not be put back is never ended here, and expires. Not thread-safe: the dispatcher's
- * event loop only.
+ * The handed-over deliveries the dispatcher holds, per handoff (the lease of one publish statement, or of what one
+ * claim took of one publish's queued deliveries), until each is recorded or put back. The call that records the last
+ * of a handoff's deliveries ends it (its row goes), and a call can know it is the last only when nothing else of that
+ * handoff is held or being written: the count drops when a call succeeds, not when it starts. A handoff emptied by
+ * calls none of which could know goes with the next finish; one whose deliveries could not be put back is never ended
+ * here, and expires. Not thread-safe: the dispatcher's event loop only.
  */
 final class HandoffLedger {
 

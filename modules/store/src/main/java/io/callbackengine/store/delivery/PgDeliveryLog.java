@@ -21,16 +21,17 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link DeliveryLog} on PostgreSQL: a delivery is in the queue while unfinished (or, handed over at publish, in its
- * handoff row while first attempted) and in the partitioned log once finished, so every read looks at all three. A delivery whose partition retention dropped is simply not there (404).
+ * {@link DeliveryLog} on PostgreSQL: a delivery is in the queue while unfinished (or, while first attempted, in a
+ * handoff row: its publish's, or its claim's) and in the partitioned log once finished, so every read looks at all
+ * three. A delivery whose partition retention dropped is simply not there (404).
  */
 public final class PgDeliveryLog implements DeliveryLog {
 
   /**
    * Both halves as one relation with the log's columns; {@code $1} the account, {@code where} narrows both. The queue
    * is read in two parts: its index by profile holds the waiting deliveries only, and the few being attempted are
-   * found by status. A delivery handed over at publish is in neither until it is recorded: it is in its publish's
-   * handoff row (V11, {@code delivery_in_hand}), which only deliveries being attempted have.
+   * found by status. A delivery in its first attempt, handed over at publish or claimed, is in neither until it is
+   * recorded: it is in a handoff row (V11, {@code delivery_in_hand}), which only deliveries being attempted have.
    */
   private static final String BOTH = """
       select delivery_id, event_id, event_created_at, profile_id, status, attempt_count,

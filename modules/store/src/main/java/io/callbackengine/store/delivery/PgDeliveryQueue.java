@@ -217,7 +217,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
         returning q.delivery_id, q.created_at, o.attempt, o.started_at, o.duration_ms, o.http_status, o.error,
                   o.excerpt, o.unknown
       ), ended as (
-        -- Handed-over deliveries (event_id set) have no queue row: their lease is their publish's handoff row, deleted
+        -- Handed-over deliveries (event_id set) have no queue row: their lease is a handoff row (V11), deleted
         -- with the last of them ($18) or locked until this statement commits; without it they are not recorded.
         delete from delivery_handoff where lease_token = any($18::uuid[]) returning lease_token
       ), fenced as (
