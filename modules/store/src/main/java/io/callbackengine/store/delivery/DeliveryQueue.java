@@ -15,9 +15,8 @@ import java.util.UUID;
  *
  * <p>A handed-over delivery ({@link ClaimedDelivery#handedOver()}) has no queue row while it is attempted: its lease
  * is a handoff row (its publish's, or its claim's), which the dispatcher ends with the call that records the last of
- * its deliveries
- * ({@code handoffsEnded}, {@code endsHandoff}). A handoff never ended (the process died, a call failed for good)
- * expires like a claim's lease, and the reaper puts back those of its deliveries that were not recorded.
+ * its deliveries ({@code handoffsEnded}, {@code endsHandoff}). A handoff never ended (the process died, a call failed
+ * for good) expires like a claim's lease, and the reaper puts back those of its deliveries that were not recorded.
  */
 public interface DeliveryQueue {
 
