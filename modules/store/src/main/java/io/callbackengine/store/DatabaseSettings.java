@@ -80,6 +80,21 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
    * Every connection names itself, works in the engine's schema, and asks the server to end a transaction left idle
    * longer than the socket timeout: a transaction whose client was cut off mid-way (a network partition) would
    * otherwise hold its row locks until the server notices the dead peer, which can take hours.
+   *
+   * <p>Every connection runs its statements' generic plans, planned once per connection and kept ({@code
+   * plan_cache_mode}). Left to choose, PostgreSQL plans a statement's first five runs for their parameters, then keeps
+   * custom plans for good when those runs were cheaper than the generic plan's estimate, as small first runs are (a
+   * quiet start, one event per publish): each run is then planned anew. In one benchmark run at 7,000 deliveries/s a
+   * connection did so, and planning was a quarter of PostgreSQL's CPU (README, Performance, twelfth session). No
+   * statement of the engine has a parameter whose value changes its best plan: arrays are unnested and joined by
+   * key, look-ups go by an account, profile or delivery id (the listings' optional filters, {@code $3 is null or
+   * status = $3}, only narrow what that index finds), and retention's statements over a time range scan a partition
+   * whatever the range.
+   *
+   * <p>And none is compiled to machine code ({@code jit} off). A generic plan does not know a {@code LIMIT $n}, so
+   * the claim's is costed as reading the whole queue: with 60,000 deliveries queued that passed PostgreSQL's JIT
+   * threshold, and each claim spent 120 ms compiling to read 192 rows in under a millisecond. No statement of the
+   * engine runs long enough for compiled code to pay for its compilation.
    */
   private static PgConnectOptions connectOptions(String url, String schema, Duration socketTimeout) {
     PgConnectOptions options;
@@ -90,7 +105,8 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
     }
     return options
         .setProperties(Map.of("search_path", schema, "application_name", applicationName(schema),
-            "idle_in_transaction_session_timeout", Long.toString(socketTimeout.toMillis())))
+            "idle_in_transaction_session_timeout", Long.toString(socketTimeout.toMillis()),
+            "plan_cache_mode", "force_generic_plan", "jit", "off"))
         .setCachePreparedStatements(true)
         // Every statement is kept prepared, whatever its length: the driver's default keeps only those under 2,048
         // characters, which left out the two that run most (publish and finish), so PostgreSQL parsed and planned
