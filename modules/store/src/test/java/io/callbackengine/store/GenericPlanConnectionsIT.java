@@ -75,6 +75,8 @@ class GenericPlanConnectionsIT {
           }));
 
       assertThat(plan).isNotEmpty().noneMatch(line -> line.contains("JIT"));
+      // And off by setting: the plan alone would also show no JIT on a server built without it.
+      assertThat(join(pool.query("show jit").execute()).iterator().next().getString(0)).isEqualTo("off");
     } finally {
       join(pool.close());
     }
