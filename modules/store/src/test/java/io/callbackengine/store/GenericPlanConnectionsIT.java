@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,31 +65,33 @@ class GenericPlanConnectionsIT {
 
   @Test
   void theEnginesConnectionsNeverCompileAStatement() throws Exception {
-    Pool pool = PgBuilder.pool().connectingTo(settings.connectOptions()).using(vertx).build();
-    try {
-      // Costed far above PostgreSQL's JIT threshold (100,000), as a generic claim over a long queue is.
-      List<String> plan = join(pool.query("explain select sum(x) from generate_series(1, 100000000) as x").execute()
-          .map(rows -> {
-            List<String> lines = new ArrayList<>();
-            rows.forEach(row -> lines.add(row.getString(0)));
-            return lines;
-          }));
+    // Costed far above PostgreSQL's JIT threshold (100,000), as a generic claim over a long queue is.
+    List<String> plan = onOneConnection(settings.connectOptions(), connection -> connection
+        .query("explain select sum(x) from generate_series(1, 100000000) as x").execute().map(rows -> {
+          List<String> lines = new ArrayList<>();
+          rows.forEach(row -> lines.add(row.getString(0)));
+          return lines;
+        }));
+    // And off by setting: the plan alone would also show no JIT on a server built without it.
+    String jit = onOneConnection(settings.connectOptions(), connection -> connection.query("show jit").execute()
+        .map(rows -> rows.iterator().next().getString(0)));
 
-      assertThat(plan).isNotEmpty().noneMatch(line -> line.contains("JIT"));
-      // And off by setting: the plan alone would also show no JIT on a server built without it.
-      assertThat(join(pool.query("show jit").execute()).iterator().next().getString(0)).isEqualTo("off");
-    } finally {
-      join(pool.close());
-    }
+    assertThat(plan).isNotEmpty().noneMatch(line -> line.contains("JIT"));
+    assertThat(jit).isEqualTo("off");
   }
 
   /** Runs {@link #STATEMENT} {@link #RUNS} times on one connection, then reads that connection's plan counts for it. */
   private Row plansAfterRuns(PgConnectOptions options) throws Exception {
+    return onOneConnection(options, connection -> runs(connection, RUNS).compose(done -> connection.preparedQuery(
+            "select generic_plans, custom_plans from pg_prepared_statements where statement = $1")
+        .execute(Tuple.of(STATEMENT)).map(rows -> rows.iterator().next())));
+  }
+
+  /** {@code work} on one connection opened with {@code options}, in a pool of its own closed afterwards. */
+  private <T> T onOneConnection(PgConnectOptions options, Function<SqlConnection, Future<T>> work) throws Exception {
     Pool pool = PgBuilder.pool().connectingTo(options).using(vertx).build();
     try {
-      return join(pool.withConnection(connection -> runs(connection, RUNS).compose(done -> connection.preparedQuery(
-              "select generic_plans, custom_plans from pg_prepared_statements where statement = $1")
-          .execute(Tuple.of(STATEMENT)).map(rows -> rows.iterator().next()))));
+      return join(pool.withConnection(work));
     } finally {
       join(pool.close());
     }
