@@ -17,6 +17,13 @@ public record ApiKey(String keyId, String sid, String prefix, byte[] hash, Insta
 
   /** {@code A} and 29 characters from 62: about 172 bits of randomness, the Kaleyra shape. */
   public static final int LENGTH = 30;
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  });
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final int PREFIX_LENGTH = 6;
 
@@ -52,12 +59,9 @@ public record ApiKey(String keyId, String sid, String prefix, byte[] hash, Insta
     return new Issued(plaintext, stored);
   }
 
+  /** The stored form of a key: its SHA-256. Every API request hashes its key, so each thread keeps a digest. */
   public static byte[] hashOf(String plaintext) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(plaintext.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return SHA_256.get().digest(plaintext.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
