@@ -39,7 +39,8 @@ public final class Dispatcher {
    * spell only, as until 2026-12-03, outcomes shared a statement only for as long as that write took, and a finish
    * statement costs PostgreSQL about 0.5 ms of CPU whatever its size (pgbench of the statement with one outcome):
    * in a {@code --quick} A/B at 3,000 deliveries/s (run 13b), commits per delivery fell from 0.07–0.08 to 0.06 and
-   * PostgreSQL's CPU per delivery from 97–105 to 89–96 µs.
+   * PostgreSQL's CPU per delivery from 97–105 to 89–96 µs; a second A/B (run 13d) found 0.06 against 0.07 commits
+   * at equal CPU, so the saving is a few µs per delivery at most.
    */
   private static final long RECORD_LINGER_MILLIS = 20;
   /** Outcomes that are written at once, without waiting out {@link #RECORD_LINGER_MILLIS}. */
