@@ -48,6 +48,44 @@ class CallbackComposerTest {
   }
 
   @Test
+  void timestampIsTheComposingInstantToTheMillisecond() {
+    ProfileSpec spec = new ProfileSpec("Composer", CallbackMethod.POST, "https://example.com/cb", Map.of(),
+        new JsonObject().put("when", "<timestamp>"), null, null, ProfileChannel.SMS, List.of("SMS-sent"), null,
+        Map.of());
+    CallbackProfile profile = new CallbackProfile("SG_1", "HX1", spec, ProfileStatus.ACTIVE, secret, null, null, NOW,
+        null);
+    Instant[] instants = {NOW, NOW.plusNanos(400_000), NOW.plusMillis(1), NOW.minusSeconds(86_400),
+        Instant.parse("2026-03-04T05:06:08Z"), NOW};
+    String[] expected = {"2026-03-04T05:06:07.123Z", "2026-03-04T05:06:07.123Z", "2026-03-04T05:06:07.124Z",
+        "2026-03-03T05:06:07.123Z", "2026-03-04T05:06:08Z", "2026-03-04T05:06:07.123Z"};
+
+    for (int i = 0; i < instants.length; i++) {
+      JsonObject body = new JsonObject(composer.compose(profile, delivery(), instants[i]).body());
+      assertThat(body.getString("when")).as("composed at %s", instants[i]).isEqualTo(expected[i]);
+    }
+  }
+
+  @Test
+  void aHandedOverEventsDataIsSharedByItsDeliveriesUnchanged() {
+    JsonObject data = new JsonObject().put("status", "OK").put("n", 2).put("to", "a/b")
+        .put("nested", new JsonObject().put("deep", "x"));
+    JsonObject before = data.copy();
+    Encryption enc = new Encryption(CipherAlgorithm.AES_256_GCM, "0123456789abcdef0123456789abcdef", null, null);
+    ProfileSpec spec = new ProfileSpec("Composer", CallbackMethod.POST, "https://example.com/cb/<to>", Map.of(),
+        new JsonObject().put("status", "<status>").put("nested", "<nested>"), null, enc, ProfileChannel.SMS,
+        List.of("SMS-sent"), null, Map.of());
+    CallbackProfile encrypting = new CallbackProfile("SG_2", "HX1", spec, ProfileStatus.ACTIVE, secret, null, null,
+        NOW, null);
+
+    for (CallbackProfile profile : List.of(encrypting, profile(CallbackMethod.POST, Map.of(), null))) {
+      CallbackRequest request = composer.compose(profile, ClaimedDelivery.handedOver("msg_" + profile.id(),
+          profile.id(), 0, "HX1", UUID.randomUUID(), NOW, "evt_1", "SMS-sent", "sms", data), NOW);
+      assertThat(request.url()).isEqualTo("https://example.com/cb/a%2Fb");
+    }
+    assertThat(data).isEqualTo(before);
+  }
+
+  @Test
   void signsExactlyTheBytesItSends() {
     CallbackRequest request = composer.compose(profile(CallbackMethod.POST, Map.of(), null), delivery(), NOW);
 

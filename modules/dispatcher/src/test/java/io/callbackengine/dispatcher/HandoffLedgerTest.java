@@ -3,6 +3,7 @@ package io.callbackengine.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callbackengine.store.delivery.ClaimedDelivery;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,7 +85,7 @@ class HandoffLedgerTest {
     List<ClaimedDelivery> deliveries = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       deliveries.add(ClaimedDelivery.handedOver("msg_" + i, "SG_1", 0, "HX1", lease, Instant.now(), "evt_" + i,
-          "SMS-sent", "sms", "{}"));
+          "SMS-sent", "sms", new JsonObject()));
     }
     return deliveries;
   }

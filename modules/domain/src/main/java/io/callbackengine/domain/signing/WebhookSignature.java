@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -59,9 +58,14 @@ public final class WebhookSignature {
       throw new IllegalArgumentException("at least one signing secret is needed to sign");
     }
     byte[] content = signedContent(webhookId, Long.toString(timestampSeconds), body);
-    return secrets.stream()
-        .map(secret -> VERSION + Base64.getEncoder().encodeToString(hmac(secret, content)))
-        .collect(Collectors.joining(" "));
+    StringBuilder header = new StringBuilder(secrets.size() * 48);
+    for (SigningSecret secret : secrets) {
+      if (!header.isEmpty()) {
+        header.append(' ');
+      }
+      header.append(VERSION).append(Base64.getEncoder().encodeToString(hmac(secret, content)));
+    }
+    return header.toString();
   }
 
   /**

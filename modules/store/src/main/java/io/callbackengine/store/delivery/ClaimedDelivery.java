@@ -1,5 +1,6 @@
 package io.callbackengine.store.delivery;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -22,7 +23,7 @@ public record ClaimedDelivery(
     String eventId,
     String event,
     String channel,
-    String eventData,
+    EventData eventData,
     int retryBase,
     boolean handedOver) {
 
@@ -30,14 +31,14 @@ public record ClaimedDelivery(
   public ClaimedDelivery(String deliveryId, String profileId, long profileRevision, String sid, int attempt,
       UUID leaseToken, Instant createdAt, String eventId, String event, String channel, String eventData) {
     this(deliveryId, profileId, profileRevision, sid, attempt, leaseToken, createdAt, eventId, event, channel,
-        eventData, 0, false);
+        EventData.stored(eventData), 0, false);
   }
 
   /** A delivery a publish leased to this process's dispatcher: its first attempt, under the publish's lease. */
   public static ClaimedDelivery handedOver(String deliveryId, String profileId, long profileRevision, String sid,
-      UUID leaseToken, Instant createdAt, String eventId, String event, String channel, String eventData) {
+      UUID leaseToken, Instant createdAt, String eventId, String event, String channel, JsonObject eventData) {
     return new ClaimedDelivery(deliveryId, profileId, profileRevision, sid, 1, leaseToken, createdAt, eventId, event,
-        channel, eventData, 0, true);
+        channel, EventData.parsed(eventData), 0, true);
   }
 
   /** The failed attempts the retry schedule counts, this one included, once it has failed. */

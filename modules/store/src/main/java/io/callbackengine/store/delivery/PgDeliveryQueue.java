@@ -319,7 +319,7 @@ public final class PgDeliveryQueue implements DeliveryQueue {
             row.getString("profile_id"), row.getLong("revision"), row.getString("sid"),
             row.getInteger("attempt_count") + 1, row.getUUID("lease_token"), instant(row, "created_at"),
             TimeOrderedIds.format(TimeOrderedIds.EVENT, row.getUUID("event_id")), row.getString("event"),
-            row.getString("channel"), row.getString("data"), row.getInteger("retry_base"),
+            row.getString("channel"), EventData.stored(row.getString("data")), row.getInteger("retry_base"),
             row.getBoolean("handed_over")));
       }
       claimed.sort(Comparator.comparing(ClaimedDelivery::createdAt));

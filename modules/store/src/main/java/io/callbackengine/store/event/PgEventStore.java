@@ -246,7 +246,7 @@ public final class PgEventStore implements EventStore {
           IncomingEvent e = all.get(i);
           leased.add(ClaimedDelivery.handedOver(TimeOrderedIds.format(TimeOrderedIds.DELIVERY, deliveryId),
               row.getString("profile_id"), row.getLong("revision"), sids.get(i), offer.get().leaseToken(), acceptedAt,
-              TimeOrderedIds.format(TimeOrderedIds.EVENT, eventId), e.event(), e.channel(), data[i]));
+              TimeOrderedIds.format(TimeOrderedIds.EVENT, eventId), e.event(), e.channel(), e.data()));
         }
       }
       offer.ifPresent(o -> handoff.accept(o, leased));
