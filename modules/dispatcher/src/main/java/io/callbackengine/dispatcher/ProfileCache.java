@@ -6,9 +6,11 @@ import io.callbackengine.store.profile.ProfileStore;
 import io.callbackengine.store.profile.VersionedProfile;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The profiles a dispatcher sends for, with their secrets opened, kept by revision: every claim says which revision
@@ -32,18 +34,18 @@ final class ProfileCache {
 
   /** Makes sure every claimed delivery's profile is here at its current revision. */
   Future<Void> load(List<ClaimedDelivery> claimed) {
-    List<String> stale = claimed.stream()
-        .filter(d -> {
-          VersionedProfile cached = profiles.get(d.profileId());
-          return cached == null || cached.revision() != d.profileRevision();
-        })
-        .map(ClaimedDelivery::profileId)
-        .distinct()
-        .toList();
+    // A loop, not a stream: this runs for every batch a publish hands over (a stream here was 1 % of the engine).
+    Set<String> stale = new LinkedHashSet<>();
+    for (ClaimedDelivery d : claimed) {
+      VersionedProfile cached = profiles.get(d.profileId());
+      if (cached == null || cached.revision() != d.profileRevision()) {
+        stale.add(d.profileId());
+      }
+    }
     if (stale.isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.findForDispatch(stale).map(loaded -> {
+    return store.findForDispatch(List.copyOf(stale)).map(loaded -> {
       loaded.forEach(p -> profiles.put(p.profile().id(), p));
       return null;
     });
