@@ -140,9 +140,13 @@ final class EngineUnderTest implements AutoCloseable {
         .bodyAsJsonObject().getJsonObject("data").getString("profile_id");
   }
 
-  /** Runs each load of the API once, unmeasured: {@code GET profile}, intake one by one and in batches. */
-  void warmUpApi() throws Exception {
+  /** Runs the {@code GET profile} load once, unmeasured. */
+  void warmUpReads() throws Exception {
     Benchmark.await(load.warmUp(32, getProfile()));
+  }
+
+  /** Runs each intake load once, unmeasured: one event per request and batches of 100. */
+  void warmUpIntake() throws Exception {
     Benchmark.await(load.warmUp(32, publishOne()));
     Benchmark.await(load.warmUp(8, publishHundred()));
   }
