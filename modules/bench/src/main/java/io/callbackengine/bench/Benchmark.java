@@ -34,9 +34,10 @@ import java.util.function.Supplier;
  * its own, dropped at the end), a receiver that records each arrival, and an open-loop load generator that stamps
  * every event with its scheduled send time, so latency is {@code arrival − t0} and a lagging generator cannot hide
  * delay. It measures the raw HTTP round-trip limit to the receiver (same client library, no engine), then on the
- * engine: {@code GET profile} requests/s, intake events/s (one per request and batches of 100), publish→delivery
- * latency at 1,000 events/s one per request, the highest sustained delivery rate ({@link RateSearch}), latency at
- * half that rate, a healthy profile's latency beside a hanging one ({@link FairnessScenario}), memory and duplicates.
+ * engine: {@code GET profile} requests/s, publish→delivery latency at 1,000 events/s one per request, the highest
+ * sustained delivery rate ({@link RateSearch}), latency at half that rate, a healthy profile's latency beside a
+ * hanging one ({@link FairnessScenario}), then intake events/s (one per request and batches of 100; last, as the held
+ * deliveries it leaves stay in the queue), memory and duplicates.
  * Every delivery phase starts from a checkpoint, checks its balance (published = delivered + missing), waits until
  * the engine's queue is empty, vacuums the engine's schema, and prints its cost per delivery ({@link PhaseCost}: WAL,
  * CPU, commits), so no phase inherits another's backlog, dead rows or checkpoint.
