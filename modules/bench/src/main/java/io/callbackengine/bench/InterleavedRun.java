@@ -167,8 +167,10 @@ final class InterleavedRun {
    * server that runs for months is measured cold only in its first minute; the warm-up lines show that minute.
    */
   private void warmUp(EngineUnderTest engine, Duration round) throws Exception {
-    // Batches first: the phase right after the warm-up is the one-per-request latency phase, and warmed in the other
-    // order (run F3) the engine compiled 2.5 s in it, with 316 deliveries over 100 ms late in its first second.
+    // Batches first, one per request last, as the phase right after the warm-up is the one-per-request latency phase.
+    // The order does not explain that phase's late first second, though: warmed batches last (run F3) the candidate
+    // compiled 2.5 s there with 316 deliveries over 100 ms late in second 0, warmed one per request last (run F4)
+    // 2.0 s with 529.
     warmUp(engine, round, BATCHED_WARM_UP_RATE, BATCHED_WARM_UP_SIZE);
     if (!engine.stuck()) {
       warmUp(engine, round, LATENCY_RATE, 1);
