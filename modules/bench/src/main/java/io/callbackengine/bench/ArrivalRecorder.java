@@ -105,6 +105,19 @@ final class ArrivalRecorder {
       return Arrays.stream(sentAt).min().orElse(0);
     }
 
+    /** The slowest delivery of those scheduled in each of the first {@code slices} slices of the window, µs. */
+    long[] slowest(long sliceMicros, int slices) {
+      long[] slowest = new long[slices];
+      long first = firstSent();
+      for (int i = 0; i < sentAt.length; i++) {
+        long slice = (sentAt[i] - first) / sliceMicros;
+        if (slice < slices) {
+          slowest[(int) slice] = Math.max(slowest[(int) slice], unsortedLatencies[i]);
+        }
+      }
+      return slowest;
+    }
+
     /**
      * The seconds of the window, counted from its first scheduled send, whose deliveries took longer than
      * {@code thresholdMicros}: per such second, how many did.

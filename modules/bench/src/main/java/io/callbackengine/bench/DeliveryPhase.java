@@ -18,10 +18,13 @@ import java.util.SortedMap;
  *     longer than {@link #SLOW_MICROS}, the longest such sync in ms
  * @param taken deliveries the engine's dispatchers took during the phase, handed over or claimed: an engine that
  *     falls back on its queue shows it here, and pays for it in WAL and PostgreSQL's CPU
+ * @param firstSecond when deliveries sent in second 0 were slow: per tenth of that second, the slowest acknowledgement
+ *     and the slowest delivery of those scheduled in it, µs (which of intake or dispatch was late, and when); else
+ *     null
  */
 record DeliveryPhase(double rate, int batch, Load.Published published, long delivered, long[] latencies,
     SortedMap<Long, Integer> slowSeconds, long arrivedMillis, long emptyMillis, boolean drained, long vacuumMillis,
-    PhaseCost cost, SortedMap<Long, Long> diskStalls, EngineUnderTest.Taken taken) {
+    PhaseCost cost, SortedMap<Long, Long> diskStalls, EngineUnderTest.Taken taken, long[][] firstSecond) {
 
   /** A delivery slower than this (the p99 a half-loaded engine should keep) counts towards its second. */
   static final long SLOW_MICROS = 100_000;
@@ -48,7 +51,19 @@ record DeliveryPhase(double rate, int batch, Load.Published published, long deli
             + "all arrived %d ms and queue empty %s after the last publish, vacuumed in %d ms; %s", percentile(0.50),
         percentile(0.95), percentile(0.99), published.ackPercentile(0.50), published.ackPercentile(0.99), arrivedMillis,
         drained ? emptyMillis + " ms" : "NEVER (gave up after " + emptyMillis / 1000 + " s)", vacuumMillis, balance())
-        + slow() + stalls() + handedOver();
+        + slow() + firstTenths() + stalls() + handedOver();
+  }
+
+  /** "; second 0 by tenths, slowest acknowledged/delivered ms: 3/12, 180/410, …" when second 0 was slow. */
+  private String firstTenths() {
+    if (firstSecond == null) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder("; second 0 by tenths, slowest acknowledged/delivered ms:");
+    for (int i = 0; i < firstSecond[0].length; i++) {
+      text.append(i == 0 ? " " : ", ").append(firstSecond[0][i] / 1000).append('/').append(firstSecond[1][i] / 1000);
+    }
+    return text.toString();
   }
 
   /** "; handed over at publish: 97 %" (of the deliveries taken), when the engine reports it. */

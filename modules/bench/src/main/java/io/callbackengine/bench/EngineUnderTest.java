@@ -32,6 +32,7 @@ final class EngineUnderTest implements AutoCloseable {
 
   /** Profiles the delivery phases spread their events over, one event name each. */
   static final int PROFILES = 4;
+  private static final long TENTH_MICROS = 100_000;
   /** Connections the raw limit uses: the most the engine keeps to one receiver host for the delivery profiles. */
   static final int CONNECTIONS = PROFILES * 16;
   /** How long a phase may take to work off its backlog before the engine is deemed stuck. */
@@ -212,9 +213,12 @@ final class EngineUnderTest implements AutoCloseable {
     ArrivalRecorder.Window window = receiver.takeWindow();
     SortedMap<Long, Long> diskStalls = window.latencies().length == 0 ? new TreeMap<>()
         : DiskProbe.bySecond(disk.between(window.firstSent(), ArrivalRecorder.Clock.micros()), window.firstSent());
+    SortedMap<Long, Integer> slowSeconds = window.slowSeconds(DeliveryPhase.SLOW_MICROS);
+    long[][] firstSecond = slowSeconds.containsKey(0L) ? new long[][] {published.slowestAcks(TENTH_MICROS, 10),
+        window.slowest(TENTH_MICROS, 10)} : null;
     return new DeliveryPhase(rate, batch, published, receiver.distinctArrivals() - arrivedBefore,
-        window.latencies(), window.slowSeconds(DeliveryPhase.SLOW_MICROS), arrivedMillis, emptyMillis, drained,
-        vacuumMillis, cost, diskStalls, taken);
+        window.latencies(), slowSeconds, arrivedMillis, emptyMillis, drained, vacuumMillis, cost, diskStalls, taken,
+        firstSecond);
   }
 
   /**

@@ -103,10 +103,29 @@ final class Load {
   }
 
   /** What an open-loop run sent and got acknowledged. */
-  record Published(long events, long deliveries, long failedRequests, long latestSendLagMicros, long[] ackMicros) {
+  /**
+   * @param ackMicros every publish's time to acknowledgement, sorted
+   * @param acksInOrder the same, by publish number (publish {@code i} was scheduled {@code i * intervalMicros} after
+   *     the first)
+   */
+  record Published(long events, long deliveries, long failedRequests, long latestSendLagMicros, long[] ackMicros,
+      long[] acksInOrder, long intervalMicros) {
     /** Publish→acknowledgement (202) time at this percentile, in ms: the intake's share of the latency. */
     double ackPercentile(double p) {
       return ackMicros.length == 0 ? Double.NaN : ackMicros[(int) Math.min(ackMicros.length - 1, p * ackMicros.length)] / 1000.0;
+    }
+
+    /** The slowest acknowledgement of the publishes scheduled in each of the first {@code slices} slices, µs. */
+    long[] slowestAcks(long sliceMicros, int slices) {
+      long[] slowest = new long[slices];
+      for (int i = 0; i < acksInOrder.length; i++) {
+        long slice = i * intervalMicros / sliceMicros;
+        if (slice >= slices) {
+          break;
+        }
+        slowest[(int) slice] = Math.max(slowest[(int) slice], acksInOrder[i]);
+      }
+      return slowest;
     }
   }
 
@@ -149,9 +168,10 @@ final class Load {
                 failed.incrementAndGet();
               }
               if (answered.incrementAndGet() == batches) {
+                long[] inOrder = acks.clone();
                 java.util.Arrays.sort(acks);
                 finished.complete(new Published(acknowledgedEvents.get(), acknowledgedDeliveries.get(), failed.get(),
-                    worstLag.get(), acks));
+                    worstLag.get(), acks, inOrder, intervalMicros));
               }
             });
       }

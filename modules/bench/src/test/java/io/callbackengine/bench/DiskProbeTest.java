@@ -44,9 +44,10 @@ class DiskProbeTest {
   void slowDeliveriesSentInOrJustBeforeAStalledSecondAreTheDisks() {
     SortedMap<Long, Integer> slow = new TreeMap<>(java.util.Map.of(6L, 90, 7L, 1_100, 12L, 40));
     SortedMap<Long, Long> stalls = new TreeMap<>(java.util.Map.of(7L, 215L, 20L, 130L));
-    DeliveryPhase phase = new DeliveryPhase(3000, 30, new Load.Published(90_000, 90_000, 0, 0, new long[] {1_000}),
+    DeliveryPhase phase = new DeliveryPhase(3000, 30, new Load.Published(90_000, 90_000, 0, 0, new long[] {1_000},
+        new long[] {1_000}, 10_000),
         90_000, new long[] {2_000, 150_000}, slow, 0, 250, true, 500, null, stalls,
-        new EngineUnderTest.Taken(Double.NaN, Double.NaN));
+        new EngineUnderTest.Taken(Double.NaN, Double.NaN), null);
     assertThat(phase.slowNearDiskStalls()).isEqualTo(1_190);
     assertThat(phase.slowDeliveries()).isEqualTo(1_230);
   }
