@@ -31,6 +31,7 @@ import io.callbackengine.domain.profile.ProfileInput;
 import io.callbackengine.domain.profile.ProfilePolicy;
 import io.callbackengine.store.DatabaseSettings;
 import io.callbackengine.store.MasterKeyCheck;
+import io.callbackengine.store.PoolHeartbeat;
 import io.callbackengine.store.account.KeyRevocations;
 import io.callbackengine.store.account.PgAccountStore;
 import io.callbackengine.store.delivery.DeliveryHandoff;
@@ -278,9 +279,13 @@ public final class Application {
       return new MasterKeyCheck(pools.api(), sealer).verify();
     }
 
-    /** Partition maintenance, once now (done or failed) and then periodically; the queue gauges start sampling. */
+    /**
+     * Partition maintenance, once now (done or failed) and then periodically; the queue gauges start sampling, and the
+     * heartbeat that keeps every pool's idle connections open starts beating.
+     */
     Future<Void> maintainStorage(Pools pools) {
       QueueGauges.start(vertx, pools.health(), registry);
+      PoolHeartbeat.start(vertx, pools.health(), config.database());
       return StorageMaintenance.start(vertx, new PgPartitions(pools.api(), config.retention(), clock),
           config.retention(), registry);
     }

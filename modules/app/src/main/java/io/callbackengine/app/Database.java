@@ -1,6 +1,7 @@
 package io.callbackengine.app;
 
 import io.callbackengine.store.DatabaseSettings;
+import io.callbackengine.store.PoolHeartbeat;
 import io.callbackengine.store.SchemaMigrator;
 import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Future;
@@ -38,11 +39,15 @@ public final class Database {
     return pool(settings.poolOptions());
   }
 
-  /** A pool of its own (see {@link DatabaseSettings#poolOptions(String, int)}). Connects on first use. */
+  /**
+   * A pool of its own (see {@link DatabaseSettings#poolOptions(String, int)}). Connects on first use; each connection
+   * listens for the process's {@link PoolHeartbeat}, which keeps it open while idle.
+   */
   public Pool pool(PoolOptions options) {
     return PgBuilder.pool()
         .with(options)
         .with(settings.netClientOptions())
+        .withConnectHandler(PoolHeartbeat.onConnect(settings.schema()))
         .connectingTo(settings.connectOptions())
         .using(vertx)
         .build();

@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
 public record DatabaseSettings(String url, String schema, int poolSize, Duration connectTimeout, Duration poolWait,
     Duration socketTimeout) {
 
+  /**
+   * How long a pooled connection may stay idle before the pool closes it: long enough that a quiet spell between
+   * bursts costs no new backends, as with HikariCP's default; see {@link PoolHeartbeat}.
+   */
+  public static final Duration IDLE_RETIREMENT = Duration.ofMinutes(10);
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   /** PostgreSQL keeps at most 63 bytes of an application name. */
   private static final int APPLICATION_NAME_LIMIT = 63;
@@ -120,7 +125,7 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
    * The socket side of every connection: a TCP connect gives up after {@code connectTimeout}, and a connection on
    * which nothing arrives for {@code socketTimeout} is closed, failing the statement it carried. That bounds a
    * statement (or a start-up handshake) on a connection whose server went silent, which the driver alone would wait
-   * on forever. An idle pooled connection is retired by the pool before this could fire (see {@link #poolOptions()}).
+   * on forever. An idle pooled connection hears a heartbeat more often than this ({@link PoolHeartbeat}).
    */
   public NetClientOptions netClientOptions() {
     return new NetClientOptions()
@@ -132,8 +137,9 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
 
   /**
    * The pool: {@code poolSize} connections; a request waits at most {@code poolWait} for one, and at most 1000
-   * requests wait at once (more fail at once rather than pile up). Connections idle for half the socket timeout
-   * are closed by the pool, so the socket timeout only ever fires on a connection that is waiting for an answer.
+   * requests wait at once (more fail at once rather than pile up). Connections idle for {@link #IDLE_RETIREMENT} are
+   * closed by the pool; until then {@link PoolHeartbeat} keeps them hearing from the server, so the socket timeout
+   * only fires on a connection whose server went silent.
    */
   public PoolOptions poolOptions() {
     return poolOptions("callback-engine", poolSize);
@@ -147,7 +153,7 @@ public record DatabaseSettings(String url, String schema, int poolSize, Duration
         .setMaxWaitQueueSize(1000)
         .setConnectionTimeout((int) Math.max(1, poolWait.toMillis()))
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setIdleTimeout((int) Math.max(1, socketTimeout.toMillis() / 2))
+        .setIdleTimeout((int) IDLE_RETIREMENT.toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setPoolCleanerPeriod((int) Math.max(100, Math.min(1000, socketTimeout.toMillis() / 4)));
   }
