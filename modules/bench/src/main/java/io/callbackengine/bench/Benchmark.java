@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * engine: {@code GET profile} requests/s, publish→delivery latency at 1,000 events/s one per request, the highest
  * sustained delivery rate ({@link RateSearch}), latency at half that rate, a healthy profile's latency beside a
  * hanging one ({@link FairnessScenario}), then intake events/s (one per request and batches of 100; last, as the held
- * deliveries it leaves stay in the queue), memory and duplicates.
+ * deliveries it leaves stay in the queue), memory and duplicates. Each measured delivery phase follows a short lead-in
+ * at its own rate, unmeasured but printed (see {@code InterleavedRun#LEAD_IN}).
  * Every delivery phase starts from a checkpoint, checks its balance (published = delivered + missing), waits until
  * the engine's queue is empty, vacuums the engine's schema, and prints its cost per delivery ({@link PhaseCost}: WAL,
  * CPU, commits), so no phase inherits another's backlog, dead rows or checkpoint.

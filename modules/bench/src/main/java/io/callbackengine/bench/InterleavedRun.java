@@ -35,6 +35,16 @@ final class InterleavedRun {
    * start-up, the compilers of an engine under load still work 2-5 % of the time (a trickle of recompilations).
    */
   private static final double SETTLED_COMPILATION = 0.10;
+  /**
+   * Load at a measured phase's own rate and batch size just before it, unmeasured. Between two phases of one engine
+   * the other engine's phases leave it idle for 40 s to 3 min, long enough for its callback connections to the
+   * receiver to pass their keep-alive (60 s) and be closed, which also deoptimized the engine's hot Netty write path
+   * (JFR, run E2); the phase after such a pause then paid for new connections and 1-3 s of JIT in its first second
+   * (2026-12-03, runs E1-E4: 218-1,968 deliveries over 100 ms in second 0 after a pause, none when the same engine's
+   * phases followed each other). That is the first second after a quiet minute, not the rate: the lead-in takes it,
+   * and its line still shows it.
+   */
+  private static final Duration LEAD_IN = Duration.ofSeconds(3);
   /** Events/s of each profile in the fairness scenario. */
   private static final double FAIRNESS_RATE = 100;
   /** The p99 an engine should keep at half its highest sustained rate. */
@@ -262,13 +272,21 @@ final class InterleavedRun {
    * One delivery phase on {@code engine}, printed with its cost; null if the engine is stuck. A measured phase during
    * which other processes took much of the machine is run once more, and the second run counts: on a shared machine,
    * other processes taking 31 % of it put one engine's p50 at half its sustained rate at 1,300 ms instead of 9 ms. Measured phases count
-   * towards the engine's tallies; the warm-up does not.
+   * towards the engine's tallies; the warm-up does not. A measured phase follows a {@link #LEAD_IN} at its rate (the
+   * lead-in itself, not sustained, if its queue never emptied).
    */
   private DeliveryPhase deliver(EngineUnderTest engine, String what, double rate, Duration duration, int batch,
       boolean measured) throws Exception {
     if (engine.stuck()) {
       report.line(engine.label, what, "skipped: an earlier phase's queue never emptied");
       return null;
+    }
+    if (measured) {
+      DeliveryPhase lead = engine.deliver(rate, LEAD_IN, batch);
+      report.line(engine.label, "lead-in, " + LEAD_IN.toSeconds() + " s unmeasured", lead.describe());
+      if (engine.stuck()) {
+        return lead;
+      }
     }
     OptionalDouble compiledBefore = engine.compilationMillis();
     DeliveryPhase phase = engine.deliver(rate, duration, batch);
