@@ -18,8 +18,9 @@ import java.util.function.Function;
  * lags a process starting or stopping, the total can be off by one process's share for a few seconds.
  *
  * <p>Every cap keeps a profile's deliveries within their lease: no more wait here than the profile's in-flight cap
- * (and its rate) can attempt before the lease runs out, each attempt taking the whole timeout. Used from one event
- * loop only.
+ * (and its rate) can attempt before the lease runs out, each attempt taking the whole timeout. One that waits past
+ * {@link #startBy} all the same (two publishes leased it at once beyond the room, see {@link ProfileSlots}) goes
+ * back to the queue unsent. Used from one event loop only.
  */
 final class ProfilePacing {
 
@@ -68,6 +69,18 @@ final class ProfilePacing {
     Duration timeout = policy.timeout(settings.requestTimeout());
     Duration most = settings.lease().minus(settings.connectTimeout()).minus(LEASE_MARGIN);
     return timeout.compareTo(most) > 0 ? most : timeout;
+  }
+
+  /**
+   * The last moment, epoch ms, a delivery of {@code profile} whose lease ends at {@code leaseEndMillis} may start its
+   * attempt: a whole attempt (connect and timeout) must still fit in the lease. At least {@link #LEASE_MARGIN} after
+   * the lease began, as {@link #timeout} leaves that much.
+   *
+   * @param profile null when it is not known (the defaults apply)
+   */
+  long startBy(CallbackProfile profile, long leaseEndMillis) {
+    ProfilePolicy policy = profile == null ? ProfilePolicy.DEFAULTS : profile.spec().policy();
+    return leaseEndMillis - settings.connectTimeout().plus(timeout(policy)).toMillis();
   }
 
   /**

@@ -6,15 +6,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * One dispatcher's per-profile caps: at most {@link Caps#inFlight} requests of a profile are sent at once, so a slow
- * receiver cannot take every connection; its other deliveries wait here for a slot, and no profile holds more than
- * {@link Caps#limit} deliveries here in all (sending and waiting). A profile's policy may set its own caps; one
- * delivery too many for them (a claim took it before its profile's caps were known) is turned away, to go back to
- * the queue. (Claims and hand-overs never give a profile with the default caps more than its room.) Used from one
- * event loop only.
+ * receiver cannot take every connection; its other deliveries wait here for a slot. {@link Caps#limit} is the room a
+ * profile is offered (sending and waiting): claims and publishes take no more than what is left of it. A profile's
+ * policy may set its own caps; one delivery too many for them (a claim took it before its profile's caps were known)
+ * is turned away, to go back to the queue. With the defaults, what two publishes leased at once beyond the room
+ * waits too (each saw the same room). A waiting delivery that can no longer start within its lease is handed back by
+ * {@link #free} instead of being sent. Used from one event loop only.
  */
 final class ProfileSlots {
 
@@ -28,7 +30,11 @@ final class ProfileSlots {
   private final Caps defaults;
   private final Function<String, Caps> capsOf;
   private final Map<String, Integer> sending = new HashMap<>();
-  private final Map<String, ArrayDeque<ClaimedDelivery>> waiting = new HashMap<>();
+  private final Map<String, ArrayDeque<Waiting>> waiting = new HashMap<>();
+
+  /** A delivery waiting for a slot, and the last moment (epoch ms) its lease still covers a whole attempt. */
+  private record Waiting(ClaimedDelivery delivery, long startByMillis) {
+  }
 
   /** @param capsOf a profile's caps by its id ({@code defaults} for a profile without a policy of its own) */
   ProfileSlots(Caps defaults, Function<String, Caps> capsOf) {
@@ -45,8 +51,12 @@ final class ProfileSlots {
     return caps == null ? defaults : caps;
   }
 
-  /** Takes a slot for {@code delivery}, or queues it behind the profile's requests, or turns it away. */
-  Taken take(ClaimedDelivery delivery) {
+  /**
+   * Takes a slot for {@code delivery}, or queues it behind the profile's requests, or turns it away.
+   *
+   * @param startByMillis when, epoch ms, it is too late to start its attempt (its lease would end during it)
+   */
+  Taken take(ClaimedDelivery delivery, long startByMillis) {
     Caps own = capsOf.apply(delivery.profileId());
     Caps caps = own == null ? defaults : own;
     int busy = sending.getOrDefault(delivery.profileId(), 0);
@@ -54,18 +64,29 @@ final class ProfileSlots {
       sending.merge(delivery.profileId(), 1, Integer::sum);
       return Taken.SENDING;
     }
-    ArrayDeque<ClaimedDelivery> queued = waiting.get(delivery.profileId());
+    ArrayDeque<Waiting> queued = waiting.get(delivery.profileId());
     if (own != null && busy + (queued == null ? 0 : queued.size()) >= caps.limit()) {
       return Taken.TURNED_AWAY;
     }
-    waiting.computeIfAbsent(delivery.profileId(), id -> new ArrayDeque<>()).add(delivery);
+    waiting.computeIfAbsent(delivery.profileId(), id -> new ArrayDeque<>()).add(new Waiting(delivery, startByMillis));
     return Taken.WAITING;
   }
 
-  /** A request of {@code profileId} ended: its slot goes to the next delivery waiting, answered (null if none). */
-  ClaimedDelivery free(String profileId) {
-    ArrayDeque<ClaimedDelivery> queued = waiting.get(profileId);
-    ClaimedDelivery next = queued == null ? null : queued.poll();
+  /**
+   * A request of {@code profileId} ended: its slot goes to the next delivery waiting that can still start within its
+   * lease, answered (null if none). Those that no longer can go to {@code late}, unsent.
+   */
+  ClaimedDelivery free(String profileId, long nowMillis, Consumer<ClaimedDelivery> late) {
+    ArrayDeque<Waiting> queued = waiting.get(profileId);
+    ClaimedDelivery next = null;
+    while (next == null && queued != null && !queued.isEmpty()) {
+      Waiting first = queued.poll();
+      if (nowMillis <= first.startByMillis()) {
+        next = first.delivery();
+      } else {
+        late.accept(first.delivery());
+      }
+    }
     if (queued != null && queued.isEmpty()) {
       waiting.remove(profileId);
     }
@@ -92,7 +113,7 @@ final class ProfileSlots {
   /** Empties the waiting lines (on stop): the deliveries that never got a slot. */
   List<ClaimedDelivery> takeWaiting() {
     List<ClaimedDelivery> all = new ArrayList<>();
-    waiting.values().forEach(all::addAll);
+    waiting.values().forEach(queued -> queued.forEach(w -> all.add(w.delivery())));
     waiting.clear();
     return all;
   }

@@ -317,33 +317,98 @@ class DispatcherTest {
   }
 
   @Test
-  void handedOverDeliveriesBeyondTheirProfilesRoomGoBackToTheQueue() {
+  void handedOverDeliveriesBeyondTheirProfilesRoomWaitForASlotInsteadOfGoingBackToTheQueue() {
     List<ClaimedDelivery> leased = handOverTwoBeyondTheRoom(settings(10, 100, 1, Duration.ofSeconds(2)));
-    int room = leased.size() - 2;
+
+    awaitFinished(leased.size());
+    assertThat(queue.releases()).as("a release and a claim later cost the database twice a hand-over").isEmpty();
+    assertThat(receiver.arrivals()).extracting(HoldingReceiver.Arrival::deliveryId)
+        .containsExactlyInAnyOrderElementsOf(leased.stream().map(ClaimedDelivery::deliveryId).toList());
+    assertThat(handoff.reserved()).isZero();
+    assertThat(registry.find("callback.dispatch.taken").tag("source", "handed_over").counter().count())
+        .isEqualTo(leased.size());
+  }
+
+  /**
+   * One request in flight per profile, a lease of 50 s; an attempt needs 1 s to connect and 5 s to answer, so it must
+   * start 6 s before its lease ends (the receiver holds requests for less than 5 s).
+   */
+  private static final DispatchSettings LATE_SETTINGS = settings(10, 100, 1, Duration.ofSeconds(5));
+
+  /** The last moment {@code delivery}, handed over under {@link #LATE_SETTINGS}, may start its attempt. */
+  private static long startBy(ClaimedDelivery delivery) {
+    return delivery.createdAt().toEpochMilli() + LATE_SETTINGS.lease().toMillis() - 6_000;
+  }
+
+  /**
+   * Hands over one delivery with a fresh lease, then {@code late} more of the same profile (one request in flight)
+   * whose lease, from a publish {@code leaseUsed} ago, leaves less than an attempt soon or at once. The receiver
+   * holds the first until the test lets it go. Answers them, the fresh one first.
+   */
+  private List<ClaimedDelivery> handOverBehindAHeldRequest(DispatchSettings settings, int late, Duration leaseUsed) {
+    start(settings);
+    String a = profile("/a");
+    receiver.hold("/a");
+    onLoop(dispatcher::wake);
+    DeliveryHandoff.Offer offer = await().atMost(WAIT).until(() -> handoff.reserve(late + 1), Optional::isPresent)
+        .orElseThrow();
+    Instant publishedAt = Instant.now().minus(leaseUsed);
+    List<ClaimedDelivery> leased = new java.util.ArrayList<>();
+    List<ClaimedDelivery> added = queue.addLeased(a, late + 1, offer.leaseToken(), offer.lease());
+    leased.add(added.get(0));
+    added.subList(1, added.size()).forEach(d -> leased.add(new ClaimedDelivery(d.deliveryId(), d.profileId(),
+        d.profileRevision(), d.sid(), d.attempt(), d.leaseToken(), publishedAt, d.eventId(), d.event(), d.channel(),
+        d.eventData(), d.retryBase(), d.handedOver())));
+    handoff.accept(offer, leased);
+    return leased;
+  }
+
+  @Test
+  void aWaitingDeliveryWhoseLeaseNoLongerCoversAnAttemptGoesBackToTheQueueUnsent() {
+    List<ClaimedDelivery> leased = handOverBehindAHeldRequest(LATE_SETTINGS, 2, Duration.ofSeconds(42));
+    long startBy = startBy(leased.get(1));
+    await().atMost(WAIT).until(() -> receiver.arrivals("/a") == 1);
+
+    await().atMost(WAIT).until(() -> System.currentTimeMillis() > startBy);
+    receiver.letGo("/a");
 
     await().atMost(WAIT).until(() -> queue.releases().size() == 1);
-    assertThat(queue.releases().get(0)).as("the newest two, beyond the profile's room")
-        .containsExactly(leased.get(room).deliveryId(), leased.get(room + 1).deliveryId());
-    awaitFinished(room);
-    assertThat(handoff.reserved()).isZero();
-    assertThat(queue.waiting()).hasSize(2);
-    assertThat(registry.find("callback.dispatch.taken").tag("source", "handed_over").counter().count())
-        .isEqualTo(room + 2);
+    assertThat(queue.releases().get(0)).containsExactly(leased.get(1).deliveryId(), leased.get(2).deliveryId());
+    awaitFinished(1);
+    assertThat(receiver.arrivals()).extracting(HoldingReceiver.Arrival::deliveryId)
+        .containsExactly(leased.get(0).deliveryId());
+    assertThat(queue.waiting()).as("back in the queue, due, for a fresh lease")
+        .containsExactly(leased.get(1).deliveryId(), leased.get(2).deliveryId());
+  }
+
+  @Test
+  void aDeliveryWhoseLeaseIsTooShortForAnAttemptWhenItArrivesIsNeverSent() {
+    List<ClaimedDelivery> leased = handOverBehindAHeldRequest(LATE_SETTINGS, 2, Duration.ofSeconds(45));
+
+    await().atMost(WAIT).until(() -> queue.releases().size() == 2);
+    assertThat(queue.releases()).containsExactly(List.of(leased.get(1).deliveryId()),
+        List.of(leased.get(2).deliveryId()));
+    receiver.letGo("/a");
+    awaitFinished(1);
+    assertThat(receiver.arrivals()).hasSize(1);
   }
 
   @Test
   void deliveriesThatCouldNotGoBackToTheQueueAreTriedAgainNotLeftToTheirLease() {
     queue.failReleases(2);
-    List<ClaimedDelivery> leased = handOverTwoBeyondTheRoom(settings(10, 100, 1, Duration.ofSeconds(60)));
-    int room = leased.size() - 2;
+    List<ClaimedDelivery> leased = handOverBehindAHeldRequest(LATE_SETTINGS, 2, Duration.ofSeconds(42));
+    await().atMost(WAIT).until(() -> receiver.arrivals("/a") == 1);
+    long startBy = startBy(leased.get(1));
+    await().atMost(WAIT).until(() -> System.currentTimeMillis() > startBy);
+    receiver.letGo("/a");
 
-    // Two failed returns, then the third: within seconds, not the minute the lease lasts.
+    // Two failed returns, then the third: within seconds, not what is left of the lease.
     await().atMost(WAIT).until(() -> queue.releases().size() == 3);
     assertThat(queue.releases()).allSatisfy(ids -> assertThat(ids)
-        .containsExactly(leased.get(room).deliveryId(), leased.get(room + 1).deliveryId()));
-    awaitFinished(room);
+        .containsExactly(leased.get(1).deliveryId(), leased.get(2).deliveryId()));
+    awaitFinished(1);
     assertThat(queue.waiting()).as("back in the queue, due, for any dispatcher")
-        .containsExactly(leased.get(room).deliveryId(), leased.get(room + 1).deliveryId());
+        .containsExactly(leased.get(1).deliveryId(), leased.get(2).deliveryId());
   }
 
   @Test

@@ -68,10 +68,14 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
 
   /** Adds due deliveries of {@code profileId}; answers their ids, oldest first. */
   synchronized List<String> add(String profileId, int count) {
+    return add(profileId, count, Instant.now().minusSeconds(3600));
+  }
+
+  private List<String> add(String profileId, int count, Instant from) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = "msg_" + profileId + "_" + created;
-      rows.put(id, new Row(id, profileId, Instant.now().minusSeconds(3600).plusMillis(created++)));
+      rows.put(id, new Row(id, profileId, from.plusMillis(created++)));
       ids.add(id);
     }
     return ids;
@@ -80,7 +84,8 @@ final class InMemoryDeliveryQueue implements DeliveryQueue {
   /** Adds deliveries already leased under {@code lease}, as a publish that hands them over does. */
   synchronized List<ClaimedDelivery> addLeased(String profileId, int count, UUID lease, Duration duration) {
     List<ClaimedDelivery> leased = new ArrayList<>();
-    for (String id : add(profileId, count)) {
+    // Created now: a handed-over delivery's creation is the publish's acceptance, where its lease begins.
+    for (String id : add(profileId, count, Instant.now())) {
       Row row = rows.get(id);
       row.lease = lease;
       row.dueAt = Instant.now().plus(duration);
