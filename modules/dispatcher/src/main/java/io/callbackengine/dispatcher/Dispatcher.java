@@ -320,28 +320,36 @@ public final class Dispatcher {
     }
     attempt.onComplete(done -> {
       notices.judged(delivery);
-      finished(delivery.profileId());
+      finished(delivery.profileId(), quick(done.result()));
       metrics.finished(done.result(), delivery.createdAt());
       record(done.result());
     });
   }
 
+  /** Whether the receiver answered the attempt quickly (see {@link ProfileSlots}). */
+  private static boolean quick(AttemptOutcome outcome) {
+    Integer status = outcome.attempt().httpStatus();
+    return status != null && status < 500 && outcome.attempt().durationMs() <= ProfileSlots.QUICK_MILLIS;
+  }
+
   /**
-   * A request of {@code profileId} ended: the next delivery waiting takes its slot. Those whose lease no longer covers
-   * an attempt (the receiver slowed down while they waited) go back to the queue unsent, for a fresh lease.
+   * A request of {@code profileId} ended: the next delivery waiting takes its slot, and more if a quick answer opened
+   * slots. Those whose lease no longer covers an attempt (the receiver slowed down while they waited) go back to the
+   * queue unsent, for a fresh lease.
    */
-  private void finished(String profileId) {
+  private void finished(String profileId, boolean quick) {
     List<ClaimedDelivery> late = new ArrayList<>(0);
-    ClaimedDelivery next = slots.free(profileId, System.currentTimeMillis(), late::add);
+    long now = System.currentTimeMillis();
+    for (ClaimedDelivery next = slots.free(profileId, quick, now, late::add); next != null;
+        next = slots.next(profileId, now, late::add)) {
+      send(next);
+    }
     if (!late.isEmpty()) {
       LOG.atWarn().addKeyValue("profile_id", profileId).log("{} deliveries of profile {} waited too long for a slot "
           + "to be attempted within their lease; returned to the queue", late.size(), profileId);
       held -= late.size();
       releaseAll(late);
       offerRoom();
-    }
-    if (next != null) {
-      send(next);
     }
   }
 

@@ -197,6 +197,32 @@ class DispatcherTest {
   }
 
   @Test
+  void aReceiverThatAnswersQuicklyWhileDeliveriesWaitIsSentMoreAtOnceUpToFourTimesTheCap() {
+    start(settings(100, 100, 2, Duration.ofSeconds(10)));
+    String quick = profile("/quick");
+    queue.add(quick, 60);
+    receiver.delaying("/quick", 20);
+
+    onLoop(dispatcher::wake);
+    awaitFinished(60);
+
+    assertThat(receiver.mostOpen("/quick")).as("raised above the cap of 2, to 8 at most").isBetween(5, 8);
+  }
+
+  @Test
+  void aReceiverThatAnswersSlowlyKeepsTheCap() {
+    start(settings(100, 100, 2, Duration.ofSeconds(10)));
+    String slow = profile("/slow");
+    queue.add(slow, 12);
+    receiver.delaying("/slow", ProfileSlots.QUICK_MILLIS + 50);
+
+    onLoop(dispatcher::wake);
+    awaitFinished(12);
+
+    assertThat(receiver.mostOpen("/slow")).isEqualTo(2);
+  }
+
+  @Test
   void aHangingProfileHoldsOnlyItsOwnSlots() {
     start(settings(50, 50, 2, Duration.ofSeconds(10)));
     String slow = profile("/slow");

@@ -16,8 +16,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * A real HTTP receiver for the dispatcher's unit tests: records each request (path, webhook-id, time), counts the
- * requests open per path (and the most ever open), and answers at once with a scripted status, or holds the answers
- * of chosen paths until the test lets them go.
+ * requests open per path (and the most ever open), and answers at once with a scripted status, or after a delay, or
+ * holds the answers of chosen paths until the test lets them go.
  */
 final class HoldingReceiver {
 
@@ -29,10 +29,13 @@ final class HoldingReceiver {
   private final Map<String, Integer> mostOpen = new HashMap<>();
   private final Map<String, List<HttpServerResponse>> held = new HashMap<>();
   private final Set<String> holding = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> delays = new ConcurrentHashMap<>();
+  private Vertx vertx;
   private volatile IntUnaryOperator status = n -> 200;
   private HttpServer server;
 
   Future<HoldingReceiver> start(Vertx vertx) {
+    this.vertx = vertx;
     return vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").map(s -> {
       server = s;
       return this;
@@ -46,6 +49,11 @@ final class HoldingReceiver {
   /** Answers arrival {@code n} (from 0, over all paths) with {@code status.applyAsInt(n)}. */
   void answering(IntUnaryOperator status) {
     this.status = status;
+  }
+
+  /** Answers requests to {@code path} {@code millis} after they arrived, from now on. */
+  void delaying(String path, long millis) {
+    delays.put(path, millis);
   }
 
   /** Holds the answers of requests to {@code path} from now on. */
@@ -79,7 +87,13 @@ final class HoldingReceiver {
           return;
         }
       }
-      answer(path, request.response(), status.applyAsInt(n));
+      int answer = status.applyAsInt(n);
+      Long delay = delays.get(path);
+      if (delay == null) {
+        answer(path, request.response(), answer);
+      } else {
+        vertx.setTimer(delay, id -> answer(path, request.response(), answer));
+      }
     });
   }
 
