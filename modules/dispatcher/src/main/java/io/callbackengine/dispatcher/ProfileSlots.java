@@ -20,8 +20,8 @@ import java.util.function.Function;
  *
  * <p>A profile with the default caps whose receiver keeps up is given more: each quick answer (below 500 within
  * {@link #QUICK_MILLIS}) while its deliveries wait for a slot opens one more slot, up to {@link #MOST_RAISED} times
- * the default (its room grows alike); a slow answer, an error or a time-out halves what was added, and a profile that
- * falls idle starts from the default again. A hanging or failing receiver thus keeps the default cap, while a quick
+ * the default (its room grows alike); a slow answer, an error or a time-out halves it (never below the default), and
+ * a profile that falls idle starts from the default again. A hanging or failing receiver thus keeps the default cap, while a quick
  * one is not held to a rate of the default cap per answer time (16 requests of 7 ms each: 2,300 a second).
  * Used from one event loop only.
  */
