@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callbackengine.store.delivery.ClaimedDelivery;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -63,14 +65,19 @@ class ProfileSlotsTest {
     assertThat(capped.room()).containsEntry("fast", 4);
   }
 
-  @Test
-  void aSlotGoesToTheNextDeliveryThatCanStillStartWithinItsLeaseAndTheLateOnesAreHandedBack() {
+  /** Two deliveries of "a" sending (msg_1, msg_2), then one waiting per start-by time (msg_3, msg_4, ...). */
+  private void twoSendingThenWaiting(long... startByMillis) {
     slots.take(of("a", 1), NEVER_LATE);
     slots.take(of("a", 2), NEVER_LATE);
-    slots.take(of("a", 3), 1_000);
-    slots.take(of("a", 4), 999);
-    slots.take(of("a", 5), 2_000);
-    java.util.List<String> late = new java.util.ArrayList<>();
+    for (int i = 0; i < startByMillis.length; i++) {
+      assertThat(slots.take(of("a", 3 + i), startByMillis[i])).isEqualTo(ProfileSlots.Taken.WAITING);
+    }
+  }
+
+  @Test
+  void aSlotGoesToTheNextDeliveryThatCanStillStartWithinItsLeaseAndTheLateOnesAreHandedBack() {
+    twoSendingThenWaiting(1_000, 999, 2_000);
+    List<String> late = new ArrayList<>();
 
     assertThat(slots.free("a", false, 1_000, d -> late.add(d.deliveryId())).deliveryId()).isEqualTo("msg_3");
     assertThat(late).isEmpty();
@@ -82,11 +89,8 @@ class ProfileSlotsTest {
 
   @Test
   void whenEveryWaitingDeliveryIsLateTheSlotIsFreed() {
-    slots.take(of("a", 1), NEVER_LATE);
-    slots.take(of("a", 2), NEVER_LATE);
-    slots.take(of("a", 3), 10);
-    slots.take(of("a", 4), 10);
-    java.util.List<String> late = new java.util.ArrayList<>();
+    twoSendingThenWaiting(10, 10);
+    List<String> late = new ArrayList<>();
 
     assertThat(slots.free("a", false, 11, d -> late.add(d.deliveryId()))).isNull();
 
