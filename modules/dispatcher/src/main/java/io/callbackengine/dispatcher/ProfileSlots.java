@@ -99,17 +99,19 @@ final class ProfileSlots {
    */
   ClaimedDelivery free(String profileId, boolean quick, long nowMillis, Consumer<ClaimedDelivery> late) {
     sending.merge(profileId, -1, Integer::sum);
-    if (capsOf.apply(profileId) == null) {
-      int inFlight = raised.getOrDefault(profileId, defaults.inFlight());
-      int adapted = !quick ? Math.max(defaults.inFlight(), inFlight / 2)
-          : waiting.containsKey(profileId) ? Math.min(inFlight + 1, defaults.inFlight() * MOST_RAISED) : inFlight;
-      if (adapted == defaults.inFlight()) {
-        raised.remove(profileId);
-      } else {
-        raised.put(profileId, adapted);
-      }
+    Caps own = capsOf.apply(profileId);
+    if (own != null) {
+      return next(profileId, own.inFlight(), nowMillis, late);
     }
-    return next(profileId, nowMillis, late);
+    int inFlight = raised.getOrDefault(profileId, defaults.inFlight());
+    int adapted = !quick ? Math.max(defaults.inFlight(), inFlight / 2)
+        : waiting.containsKey(profileId) ? Math.min(inFlight + 1, defaults.inFlight() * MOST_RAISED) : inFlight;
+    if (adapted == defaults.inFlight()) {
+      raised.remove(profileId);
+    } else {
+      raised.put(profileId, adapted);
+    }
+    return next(profileId, adapted, nowMillis, late);
   }
 
   /**
@@ -117,10 +119,14 @@ final class ProfileSlots {
    * slot; it takes the slot. Null if none. Those that no longer can start go to {@code late}, unsent.
    */
   ClaimedDelivery next(String profileId, long nowMillis, Consumer<ClaimedDelivery> late) {
+    return next(profileId, caps(profileId).inFlight(), nowMillis, late);
+  }
+
+  private ClaimedDelivery next(String profileId, int inFlight, long nowMillis, Consumer<ClaimedDelivery> late) {
     ArrayDeque<Waiting> queued = waiting.get(profileId);
     int busy = sending.getOrDefault(profileId, 0);
     ClaimedDelivery next = null;
-    if (busy < caps(profileId).inFlight()) {
+    if (busy < inFlight) {
       while (next == null && queued != null && !queued.isEmpty()) {
         Waiting first = queued.poll();
         if (nowMillis <= first.startByMillis()) {
