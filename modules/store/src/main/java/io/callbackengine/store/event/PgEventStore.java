@@ -14,13 +14,13 @@ import io.callbackengine.store.delivery.ClaimedDelivery;
 import io.callbackengine.store.delivery.DeliveryHandoff;
 import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -54,54 +54,70 @@ public final class PgEventStore implements EventStore {
    * (but the engine's own events, channel {@code engine}, only when they list them).
    * An event of no account, or whose producer id is taken, is not stored and not answered.
    *
-   * <p>$9..$14 the hand-off ({@link DeliveryHandoff.Offer}; $9 null for none): deliveries of active profiles within
-   * the offer are leased: recorded together in one {@code delivery_handoff} row (V11), which is their lease, and
-   * answered with their profile's revision; the others wait in the queue, and only then are dispatchers woken. A
-   * delivery id takes its event id's time (first 48 bits), so it is time-ordered too. The answer has a row per stored
-   * event, then a row per leased delivery.
+   * <p>$9..$13 the hand-off ({@link DeliveryHandoff.Offer}; $9 null for none): deliveries of active profiles within
+   * the offer (in all $11; for a busy profile its room in the JSON object $12, for any other $13) are leased: recorded
+   * together in one {@code delivery_handoff} row (V11), which is their lease, and answered with their profile's
+   * revision; the others wait in the queue, and only then are dispatchers woken. A delivery id takes its event id's
+   * time (first 48 bits), so it is time-ordered too. The answer has a row per stored event, then a row per leased
+   * delivery.
    *
-   * <p>$15 the events' ordering keys (API.md §14): a delivery with a key takes the next {@code ordering_seq}, in
+   * <p>$14 the events' ordering keys (API.md §14): a delivery with a key takes the next {@code ordering_seq}, in
    * publish order; it is never handed over, and it waits ({@code due_at} infinity, see V8) when an earlier delivery
    * of its profile and key is still in the queue or earlier in this statement.
    *
-   * <p>No step may cost more than linear time in the statement's size: PostgreSQL plans a join of two CTEs as a nested
-   * loop (it knows no better row counts for them), so counts and revisions come from a grouped CTE and an index
-   * lookup. As a correlated count over {@code targets} and a join of {@code queued} with {@code routed}, a publish of
-   * 1,000 events (what {@link PublishQueue} builds under load) took 52 ms instead of 17.
+   * <p>No step may cost more than linear time in the statement's size (bar sorting), whatever plan PostgreSQL picks.
+   * It cannot know how many rows a CTE or an unnested array holds, and guesses one or two, so it may join two of
+   * them as a nested loop: quadratic. Until 2026-12-04 the stored events were joined to their targets so, and a
+   * publish of 1,000 events took 245 ms instead of 30 (README, Performance); with one profile, the fan-out counts
+   * were joined to the events so too. So no two statement-built sets are joined here: the fan-out is counted by a
+   * window over the one join of the events with the profiles table; which targets belong to a stored event is found
+   * by sorting both together by event id ({@code kept}); a busy profile's room is looked up in a JSON object.
    */
-  private static final String PUBLISH = """
+  static final String PUBLISH = """
       with input as (
         select * from unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                             $15::text[])
+                             $14::text[])
           with ordinality as i(sid, event_id, producer_id, event, channel, profile_id, data, ordering_key, n)
       ), targets as (
-        select i.event_id, i.n, i.ordering_key, p.sid, p.profile_id, p.status, p.revision
+        -- A row per event of an account and profile that takes it, or one with no target when none does.
+        select i.*, p.profile_id as target, p.status, p.revision,
+               count(p.profile_id) over (partition by i.n) as deliveries,
+               row_number() over (partition by i.n) = 1 as event_row
           from input i
-          join profiles p on p.sid = i.sid and p.deleted_at is null
+          join accounts a on a.sid = i.sid
+          left join profiles p on p.sid = i.sid and p.deleted_at is null
            and case when i.profile_id is not null then p.profile_id = i.profile_id
                     else (case when i.channel = 'sms' then p.channel = 'sms' else p.channel <> 'sms' end)
                          and ((p.events is null and i.channel <> 'engine') or p.events @> array[i.event]) end
-      ), fanout as (
-        select n, count(*) as deliveries from targets group by n
       ), stored as (
         insert into event_log (event_id, sid, producer_id, event, channel, profile_id, data, deliveries, created_at)
-        select i.event_id, i.sid, i.producer_id, i.event, i.channel, i.profile_id, i.data, coalesce(f.deliveries, 0), $1
-          from input i join accounts a on a.sid = i.sid left join fanout f on f.n = i.n order by i.n
+        select event_id, sid, producer_id, event, channel, profile_id, data, deliveries, $1
+          from targets where event_row order by n
         on conflict do nothing
         returning event_id, deliveries
+      ), kept as (
+        -- The targets of the events stored, found by sorting both together by event id.
+        select * from (
+          select u.*, bool_or(u.is_stored) over (partition by u.event_id) as event_stored
+            from (select event_id, n, ordering_key, sid, target, status, revision, false as is_stored
+                    from targets where target is not null
+                  union all
+                  select event_id, null, null, null, null, null, null, true from stored) u
+        ) k
+         where not is_stored and event_stored
       ), routed as materialized (
-        select t.event_id, t.n, t.sid, t.profile_id, t.status, t.revision, t.ordering_key,
+        select t.event_id, t.n, t.sid, t.target as profile_id, t.status, t.revision, t.ordering_key,
                encode(overlay(uuid_send(gen_random_uuid()) placing substring(uuid_send(t.event_id) from 1 for 6)
                               from 1 for 6), 'hex')::uuid as delivery_id,
                $9::uuid is not null and t.status = :active and t.ordering_key is null
-                 and row_number() over (partition by t.profile_id order by t.n) <= coalesce(b.room, $14)
+                 and row_number() over (partition by t.target order by t.n)
+                     <= coalesce(((select $12::jsonb) ->> t.target)::int, $13)
                  and row_number() over (order by t.n) <= $11 as leased,
                t.ordering_key is not null
-                 and (row_number() over (partition by t.profile_id, t.ordering_key order by t.n) > 1
+                 and (row_number() over (partition by t.target, t.ordering_key order by t.n) > 1
                       or exists (select 1 from delivery_queue k
-                                  where k.profile_id = t.profile_id and k.ordering_key = t.ordering_key)) as behind
-          from targets t join stored s on s.event_id = t.event_id
-          left join unnest($12::text[], $13::int[]) as b(profile_id, room) on b.profile_id = t.profile_id
+                                  where k.profile_id = t.target and k.ordering_key = t.ordering_key)) as behind
+          from kept t
       ), queued as (
         insert into delivery_queue (delivery_id, event_id, event_created_at, sid, profile_id, status, due_at,
                                     created_at, ordering_key, ordering_seq)
@@ -225,12 +241,12 @@ public final class PgEventStore implements EventStore {
         .addArrayOfString(all.stream().map(IncomingEvent::channel).toArray(String[]::new))
         .addArrayOfString(all.stream().map(IncomingEvent::profileId).toArray(String[]::new))
         .addArrayOfString(data);
-    String[] busyIds = offer.map(o -> o.busyProfiles().keySet().toArray(String[]::new)).orElse(new String[0]);
+    JsonObject rooms = new JsonObject();
+    offer.ifPresent(o -> o.busyProfiles().forEach(rooms::put));
     args.addUUID(offer.map(DeliveryHandoff.Offer::leaseToken).orElse(null))
         .addLong(offer.map(o -> o.lease().toMillis()).orElse(0L))
         .addInteger(offer.map(DeliveryHandoff.Offer::limit).orElse(0))
-        .addArrayOfString(busyIds)
-        .addArrayOfInteger(Arrays.stream(busyIds).map(id -> offer.get().busyProfiles().get(id)).toArray(Integer[]::new))
+        .addJsonObject(rooms)
         .addInteger(offer.map(DeliveryHandoff.Offer::roomPerProfile).orElse(0))
         .addArrayOfString(all.stream().map(IncomingEvent::orderingKey).toArray(String[]::new));
     Future<Map<UUID, Integer>> stored = pool.preparedQuery(PUBLISH).execute(args).map(found -> {
