@@ -266,7 +266,7 @@ public final class Application {
     Pools pools() {
       DatabaseSettings settings = config.database();
       return new Pools(database.pool(), database.pool(settings.poolOptions("callback-engine-health", 1)),
-          database.pool(settings.poolOptions("callback-engine-dispatch", config.dispatch().poolSize())));
+          database.queuePool(settings.poolOptions("callback-engine-dispatch", config.dispatch().poolSize())));
     }
 
     /** Applies the pending migrations, if any; the future holds the schema version now in place. */

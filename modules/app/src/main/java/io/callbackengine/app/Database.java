@@ -7,6 +7,7 @@ import io.callbackengine.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +45,20 @@ public final class Database {
    * listens for the process's {@link PoolHeartbeat}, which keeps it open while idle.
    */
   public Pool pool(PoolOptions options) {
+    return pool(options, settings.connectOptions());
+  }
+
+  /** The dispatcher's pool: connections that plan the queue's statements by its indexes. */
+  public Pool queuePool(PoolOptions options) {
+    return pool(options, settings.queueConnectOptions());
+  }
+
+  private Pool pool(PoolOptions options, PgConnectOptions connectOptions) {
     return PgBuilder.pool()
         .with(options)
         .with(settings.netClientOptions())
         .withConnectHandler(PoolHeartbeat.onConnect(settings.schema()))
-        .connectingTo(settings.connectOptions())
+        .connectingTo(connectOptions)
         .using(vertx)
         .build();
   }

@@ -57,8 +57,13 @@ public final class PgDeliveryQueue implements DeliveryQueue {
    * session). Any other delivery (a retry, a replay, one with an ordering key, whose attempt count, retry base, key
    * and last answer the handoff row has no place for) stays in the queue, leased in place: {@code delivering} under
    * the claim's token, its {@code due_at} when the lease expires.
+   *
+   * <p>Both find their queue rows as {@code delivery_id = any(array(...))}: look-ups in the queue's primary key,
+   * whatever PostgreSQL guesses of the CTE's size. Joined to the CTE instead, on a connection that planned the claim
+   * while the queue was empty, they read the whole queue by that key on every run (see
+   * {@link io.callbackengine.store.DatabaseSettings#queueConnectOptions()} and {@code QueuePlanIT}).
    */
-  private static final String CLAIM = """
+  static final String CLAIM = """
       with candidates as (
         select q.delivery_id, q.profile_id, q.due_at from delivery_queue q
         where q.status = ':pending' and q.due_at <= now() and q.profile_id <> all($8::text[])
@@ -78,8 +83,8 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       ), due as (
         select delivery_id from ranked where n <= room order by due_at limit $1
       ), moved as (
-        delete from delivery_queue q using due, event_log e, profiles p
-         where q.delivery_id = due.delivery_id and %1$s
+        delete from delivery_queue q using event_log e, profiles p
+         where q.delivery_id = any(array(select delivery_id from due)) and %1$s
            and e.event_id = q.event_id and e.created_at = q.event_created_at and p.profile_id = q.profile_id
         returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.retry_base, q.created_at,
                   e.event_id, e.event, e.channel, e.data
@@ -94,8 +99,8 @@ public final class PgDeliveryQueue implements DeliveryQueue {
       ), leased as (
         update delivery_queue q
            set status = ':delivering', lease_token = $2, due_at = now() + $4::bigint * interval '1 millisecond'
-          from due, event_log e, profiles p
-         where q.delivery_id = due.delivery_id and not (%1$s)
+          from event_log e, profiles p
+         where q.delivery_id = any(array(select delivery_id from due)) and not (%1$s)
            and e.event_id = q.event_id and e.created_at = q.event_created_at and p.profile_id = q.profile_id
         returning q.delivery_id, q.profile_id, p.revision, q.sid, q.attempt_count, q.retry_base, q.created_at,
                   e.event_id, e.event, e.channel, e.data
@@ -159,9 +164,10 @@ public final class PgDeliveryQueue implements DeliveryQueue {
    * and their attempt goes to the attempt log. $12 now; $13 profiles whose failure streak ends (every outcome of the
    * batch succeeded). $14..$17 for a handed-over delivery (null for a claimed one) its event, account, profile and
    * creation, which no queue row holds: it goes straight to the log, or into the queue for a retry, fenced by its
-   * handoff row instead of a queue row; $18 the handoffs whose rows go with this statement.
+   * handoff row instead of a queue row; $18 the handoffs whose rows go with this statement. Queue rows are found by
+   * key, {@code delivery_id = any(array(...))}, as in {@link #CLAIM}.
    */
-  private static final String FINISH = finish("");
+  static final String FINISH = finish("");
   /**
    * {@link #FINISH} for a batch whose first write may have committed unseen (the connection failed as it committed):
    * a handed-over delivery already in the log is left as it is. Not the everyday statement, as PostgreSQL's
@@ -179,7 +185,8 @@ public final class PgDeliveryQueue implements DeliveryQueue {
                error, excerpt, unknown, event_id, sid, profile_id, created_at)
       ), finished as (
         delete from delivery_queue q using o, profiles p
-         where o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token
+         where q.delivery_id = any(array(select delivery_id from o where event_id is null))
+           and o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token
            and q.status = ':delivering' and p.profile_id = q.profile_id
            and (o.status <> ':pending' or p.deleted_at is not null)
         returning q.delivery_id, q.event_id, q.event_created_at, q.sid, q.profile_id, q.created_at,
@@ -198,20 +205,24 @@ public final class PgDeliveryQueue implements DeliveryQueue {
         -- The next delivery of each key a finished one held back becomes due. (This statement still sees the rows
         -- it deletes: they are left out by id. Like every data-modifying CTE it runs whether read or not.)
         update delivery_queue q set due_at = $12
-          from (select distinct on (n.profile_id, n.ordering_key) n.delivery_id, n.due_at
-                  from delivery_queue n
-                  join (select distinct profile_id, ordering_key from finished where ordering_key is not null) k
-                    on k.profile_id = n.profile_id and k.ordering_key = n.ordering_key
-                 where n.delivery_id <> all(array(select delivery_id from finished))
-                 order by n.profile_id, n.ordering_key, n.ordering_seq) next
-         where q.delivery_id = next.delivery_id and next.due_at = 'infinity'
+         where q.delivery_id = any(array(
+                 select next.delivery_id
+                   from (select distinct on (n.profile_id, n.ordering_key) n.delivery_id, n.due_at
+                           from delivery_queue n
+                           join (select distinct profile_id, ordering_key from finished
+                                  where ordering_key is not null) k
+                             on k.profile_id = n.profile_id and k.ordering_key = n.ordering_key
+                          where n.delivery_id <> all(array(select delivery_id from finished))
+                          order by n.profile_id, n.ordering_key, n.ordering_seq) next
+                  where next.due_at = 'infinity'))
         returning 1
       ), retried as (
         update delivery_queue q
            set status = case when p.status <> :active then ':held' else ':pending' end, due_at = o.retry_at,
                attempt_count = o.attempt, lease_token = null, last_http_status = o.http_status, last_error = o.error
           from o, profiles p
-         where o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token
+         where q.delivery_id = any(array(select delivery_id from o where event_id is null))
+           and o.event_id is null and q.delivery_id = o.delivery_id and q.lease_token = o.lease_token
            and q.status = ':delivering' and p.profile_id = q.profile_id and o.status = ':pending'
            and p.deleted_at is null
         returning q.delivery_id, q.created_at, o.attempt, o.started_at, o.duration_ms, o.http_status, o.error,
